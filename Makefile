@@ -1,0 +1,33 @@
+# Two commands on a fresh Debian machine:
+#   make demo   install everything, then build samples/guide.pdf from the bundled samples
+#   make test   install everything, then run the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GUIDEBOOK := $(VENV)/bin/guidebook
+
+.PHONY: demo test setup system-deps lint bench clean
+
+demo: setup
+	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
+		--brand samples/brand.yaml -o samples/guide.pdf --ics samples/guide.ics
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+
+setup: $(VENV)/.installed
+
+system-deps:
+	sh scripts/install-system-deps.sh
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
+	sh scripts/install-system-deps.sh
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build dist samples/guide.pdf samples/guide.ics

@@ -1,0 +1,145 @@
+"""The library's entry points: load, plan, render and export one guide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .errors import GuidebookError, InputError, Problem, RenderError
+from .loading import LoadedBrand, load_brand, load_catalogue, load_clinics, load_profile
+from .models import Clinic, ClinicsFile, Profile
+from .plan import Plan
+
+FORMATS = ("a4", "letter", "a5", "a6")
+
+
+@dataclass
+class Inputs:
+    """Everything one guide is made from, validated."""
+
+    profile: Profile
+    catalogue: Catalogue
+    clinics: ClinicsFile | None = None
+    brand: LoadedBrand | None = None
+
+    @property
+    def clinic_list(self) -> list[Clinic]:
+        return list(self.clinics.clinics) if self.clinics else []
+
+
+@dataclass
+class BuildResult:
+    pdf: Path | None
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def load_inputs(
+    profile: Path,
+    *,
+    clinics: Path | None = None,
+    brand: Path | None = None,
+    catalogue: Path | None = None,
+) -> Inputs:
+    """Validate every input file; problems from all of them are reported together."""
+    problems: list[Problem] = []
+    cat = load_catalogue(catalogue)
+    clinics_file = brand_file = None
+    if clinics:
+        try:
+            clinics_file = load_clinics(Path(clinics), cat)
+        except InputError as exc:
+            problems += exc.problems
+    if brand:
+        try:
+            brand_file = load_brand(Path(brand))
+        except InputError as exc:
+            problems += exc.problems
+    try:
+        prof = load_profile(Path(profile), cat, clinics_file)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return Inputs(prof, cat, clinics_file, brand_file)
+
+
+def plan_guide(
+    inputs: Inputs,
+    *,
+    closed_dates: Iterable[date] = (),
+    rate: object | None = None,
+) -> Plan:
+    from .contacts import load_help_numbers
+    from .planner import plan_trip
+
+    closed = list(closed_dates) + (list(inputs.clinics.closed_dates) if inputs.clinics else [])
+    return plan_trip(inputs.profile, inputs.catalogue, clinics=inputs.clinic_list,
+                     closed_dates=closed, rate=rate, help_numbers=load_help_numbers())
+
+
+def build_guide(
+    profile: Path,
+    *,
+    output: Path,
+    clinics: Path | None = None,
+    brand: Path | None = None,
+    catalogue: Path | None = None,
+    page_format: str = "a5",
+    closed_dates: Sequence[date] = (),
+    rate: object | None = None,
+    html: Path | None = None,
+    ics: Path | None = None,
+    strict: bool = False,
+    engine: object | None = None,
+) -> BuildResult:
+    """Build one guide PDF (and optionally its HTML and .ics) from a profile file."""
+    if page_format not in FORMATS:
+        raise GuidebookError(f"unknown page format {page_format!r}; use one of {', '.join(FORMATS)}")
+    inputs = load_inputs(profile, clinics=clinics, brand=brand, catalogue=catalogue)
+    plan = plan_guide(inputs, closed_dates=closed_dates, rate=rate)
+    return export_guide(inputs, plan, output=output, page_format=page_format, html=html, ics=ics,
+                        strict=strict, engine=engine)
+
+
+def export_guide(
+    inputs: Inputs,
+    plan: Plan,
+    *,
+    output: Path,
+    page_format: str = "a5",
+    html: Path | None = None,
+    ics: Path | None = None,
+    strict: bool = False,
+    engine: object | None = None,
+) -> BuildResult:
+    """Render a planned guide and write its files atomically; nothing is written on error."""
+    from .atomic import write_atomic
+    from .ics import make_ics
+    from .pdf import PdfAttachment, PdfEngine
+    from .render import Theme, render_html
+
+    theme = Theme()
+    source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
+                         clinics=inputs.clinic_list, brand=inputs.brand,
+                         page_format=page_format, theme=theme)
+    calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
+    roots = list(theme.folders) + ([inputs.brand.folder] if inputs.brand else [])
+    engine = engine if isinstance(engine, PdfEngine) else PdfEngine(roots)
+    fixed = datetime.combine(plan.arrival, datetime.min.time())
+    attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
+    data, warnings = engine.render(source, base_url=theme.template_dirs[0],
+                                   stylesheets=[theme.style("guide.css")],
+                                   attachments=[attachment])
+    if strict and warnings:
+        raise RenderError("stopped by --strict:\n" + "\n".join(f"  {w}" for w in warnings))
+    written = [write_atomic(Path(output), data)]
+    if html:
+        written.append(write_atomic(Path(html), source))
+    if ics:
+        written.append(write_atomic(Path(ics), calendar))
+    return BuildResult(Path(output), plan, warnings, written)

@@ -1,0 +1,152 @@
+"""Dated checklists: before the trip, on each treatment day, after each session, back home."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from babel.dates import format_date
+
+from .catalogue import Catalogue
+from .models import Profile
+from .plan import Appointment, ChecklistItem, Checklists, Day, Unplaced
+
+
+def short_date(day: date) -> str:
+    """A date as "28 Apr", for reasons and checklist texts (English, whatever the locale)."""
+    return format_date(day, "d MMM", locale="en")
+
+
+def build_checklists(
+    profile: Profile, catalogue: Catalogue, days: Sequence[Day], unplaced: Sequence[Unplaced]
+) -> Checklists:
+    """Checklists with real dates, from the planned days and the sessions left for later."""
+    sessions = [a for d in days for a in d.appointments if a.kind == "treatment"]
+    return Checklists(
+        before=_before(profile, catalogue, sessions),
+        treatment_days=_treatment_days(catalogue, days),
+        after_each=_after_each(catalogue, sessions),
+        after_home=_after_home(profile, catalogue, sessions, unplaced),
+    )
+
+
+def _before(
+    profile: Profile, catalogue: Catalogue, sessions: list[Appointment]
+) -> list[ChecklistItem]:
+    """Each treatment's preparation, dated from its first session, then general trip items."""
+    first: dict[str, date] = {}
+    for a in sessions:
+        if a.treatment_id and a.treatment_id not in first:
+            first[a.treatment_id] = a.date
+    earliest: dict[str, ChecklistItem] = {}
+    for treatment_id, day in first.items():
+        for advice in catalogue.get(treatment_id).prep:
+            item = ChecklistItem(
+                date=day - timedelta(days=advice.days), text=advice.text, treatment_id=treatment_id
+            )
+            known = earliest.get(advice.text)
+            if known is None or (known.date and item.date and item.date < known.date):
+                earliest[advice.text] = item
+    items = list(earliest.values()) + _general(profile, bool(sessions))
+    return sorted(items, key=lambda item: item.date or date.max)
+
+
+def _general(profile: Profile, has_appointments: bool) -> list[ChecklistItem]:
+    """Trip items every traveler needs, dated back from the arrival day."""
+    arrival = profile.trip.arrival.date()
+
+    def item(days_before: int, text: str) -> ChecklistItem:
+        return ChecklistItem(date=arrival - timedelta(days=days_before), text=text)
+
+    items = [
+        item(30, "Check that your passport is valid for the whole trip."),
+        item(30, "Get travel insurance that covers complications of cosmetic treatments."),
+        item(7, _medical_note(profile)),
+    ]
+    if profile.trip.interpreter:
+        items.append(item(7, "Book a medical interpreter; services ask for 5 to 7 days' notice."))
+    if has_appointments:
+        items.append(item(3, "Confirm your appointments with each clinic."))
+    return items
+
+
+def _medical_note(profile: Profile) -> str:
+    medical = profile.traveler.medical
+    named = []
+    if medical and medical.allergies:
+        named.append("allergies (" + ", ".join(medical.allergies) + ")")
+    if medical and medical.medications:
+        named.append("medications (" + ", ".join(medical.medications) + ")")
+    if not named:
+        return "Tell the clinic about any allergies and any medicines you take."
+    return "Tell the clinic about your " + " and ".join(named) + "."
+
+
+def _treatment_days(catalogue: Catalogue, days: Sequence[Day]) -> list[ChecklistItem]:
+    """On each day with treatments, what to do for each of them."""
+    items: list[ChecklistItem] = []
+    for day in days:
+        seen: set[str] = set()
+        for a in day.appointments:
+            if a.kind != "treatment" or not a.treatment_id:
+                continue
+            for text in catalogue.get(a.treatment_id).on_the_day:
+                if text not in seen:
+                    seen.add(text)
+                    items.append(ChecklistItem(date=day.date, text=text, treatment_id=a.treatment_id))
+    return items
+
+
+def _after_each(catalogue: Catalogue, sessions: list[Appointment]) -> list[ChecklistItem]:
+    """Aftercare for each session, from its day until the advice runs out."""
+    items: list[ChecklistItem] = []
+    for a in sessions:
+        if not a.treatment_id:
+            continue
+        for advice in catalogue.get(a.treatment_id).aftercare:
+            until = a.date + timedelta(days=advice.days)
+            items.append(
+                ChecklistItem(date=a.date, until=until, text=advice.text, treatment_id=a.treatment_id)
+            )
+    return items
+
+
+def _after_home(
+    profile: Profile,
+    catalogue: Catalogue,
+    sessions: list[Appointment],
+    unplaced: Sequence[Unplaced],
+) -> list[ChecklistItem]:
+    """Sun protection after lasers, the sessions still to do, and the paperwork."""
+    departure = profile.trip.departure.date()
+    items: list[ChecklistItem] = []
+    sun_until = _sun_until(catalogue, sessions)
+    if sun_until and sun_until > departure:
+        text = f"Keep using SPF 30+ sunscreen and avoid strong sun until {short_date(sun_until)}."
+        items.append(ChecklistItem(date=departure, until=sun_until, text=text))
+    announced: set[str] = set()
+    for u in unplaced:
+        if u.earliest is None or u.treatment_id in announced:
+            continue
+        announced.add(u.treatment_id)
+        name = catalogue.get(u.treatment_id).name
+        text = (
+            f"Next {name} session from {short_date(u.earliest)}, "
+            "at a clinic at home or on your next trip."
+        )
+        items.append(ChecklistItem(date=u.earliest, text=text, treatment_id=u.treatment_id))
+    items.append(ChecklistItem(
+        date=departure,
+        text="Keep your receipts and itemized bills, for insurance claims or any complaint.",
+    ))
+    return items
+
+
+def _sun_until(catalogue: Catalogue, sessions: list[Appointment]) -> date | None:
+    """The last day of aftercare after the lasers of the stay, or None without a laser."""
+    ends = []
+    for a in sessions:
+        t = catalogue.get(a.treatment_id) if a.treatment_id else None
+        if t is not None and t.category == "laser":
+            ends.append(a.date + timedelta(days=max((c.days for c in t.aftercare), default=0)))
+    return max(ends, default=None)

@@ -1,0 +1,57 @@
+"""The `guidebook` command: a thin click layer over the library; heavy imports are lazy."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ..errors import GuidebookError
+
+
+def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn guidebook's errors into one clear message and exit status 1, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GuidebookError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no partial file was left.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (fast --help)."""
+
+    COMMANDS = {
+        "build": "build",
+        "plan": "plan",
+        "validate": "validate",
+        "schema": "schema",
+        "catalogue": "catalogue",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.COMMANDS:
+            return None
+        from importlib import import_module
+
+        module = import_module(f".{self.COMMANDS[name]}", __name__)
+        return getattr(module, "command")
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(package_name="guidebook")
+def main() -> None:
+    """Make a personalized, printable guide for a skin-treatment trip to Seoul."""

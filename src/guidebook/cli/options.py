@@ -1,0 +1,58 @@
+"""Options shared by build, plan and batch."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def shared_options(func):  # noqa: ANN001, ANN201 - decorator
+    """--clinics, --brand, --catalogue, --closed and --rate."""
+    for option in reversed([
+        click.option("--clinics", type=existing_file, help="The agency's clinics (YAML)."),
+        click.option("--brand", type=existing_file, help="The agency's brand (YAML)."),
+        click.option("--catalogue", type=existing_file,
+                     help="A treatment catalogue to use instead of the built-in one."),
+        click.option("--closed", "closed", multiple=True, callback=_dates, metavar="DATE",
+                     help="A date clinics are closed (repeatable), e.g. a short-notice holiday."),
+        click.option("--rate", callback=_rate, metavar="CUR=KRW[@DATE]",
+                     help="Exchange rate, e.g. USD=1380 or USD=1380@2026-03-20."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _dates(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[date]:
+    out = []
+    for value in values:
+        try:
+            out.append(date.fromisoformat(value))
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date like 2026-10-02") from None
+    return out
+
+
+def _rate(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN202
+    if value is None:
+        return None
+    from babel.numbers import is_currency
+
+    from ..costs import Rate
+
+    match = re.fullmatch(r"([A-Za-z]{3})=([0-9]+(?:\.[0-9]+)?)(?:@(\d{4}-\d{2}-\d{2}))?", value)
+    if not match or not is_currency(match[1].upper()):
+        raise click.BadParameter("write it as CUR=KRW_PER_UNIT, e.g. USD=1380 or JPY=9.2@2026-03-20")
+    try:
+        amount = Decimal(match[2])
+        as_of = date.fromisoformat(match[3]) if match[3] else date.today()
+    except (InvalidOperation, ValueError):
+        raise click.BadParameter(f"{value!r} has a bad number or date") from None
+    if amount <= 0:
+        raise click.BadParameter("the rate must be above zero")
+    return Rate(match[1].upper(), amount, as_of, "command line")

@@ -1,0 +1,22 @@
+"""guidebook validate FILE..."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import report_errors
+from .options import existing_file
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=existing_file)
+@click.option("--catalogue", type=existing_file, help="A catalogue to check treatment ids against.")
+@report_errors
+def command(files: tuple[Path, ...], catalogue: Path | None) -> None:
+    """Check profiles, clinics and brand files without rendering; every problem is listed."""
+    from ..validation import validate_files
+
+    for line in validate_files(list(files), catalogue=catalogue):
+        click.echo(line)

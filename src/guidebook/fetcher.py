@@ -1,0 +1,36 @@
+"""The only way WeasyPrint reaches a file: allowed folders and data: URLs, never the network."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher
+
+log = logging.getLogger("guidebook")
+MAX_BYTES = 20 << 20
+
+
+class AllowListFetcher(URLFetcher):
+    """Fetches files under the theme and brand folders, and data: URLs; refuses the rest."""
+
+    def __init__(self, roots: Iterable[Path]):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=5)
+        self.roots = tuple(Path(r).resolve() for r in roots)
+
+    def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if (
+                any(path.is_relative_to(root) for root in self.roots)
+                and path.is_file()
+                and path.stat().st_size <= MAX_BYTES
+            ):
+                return super().fetch(path.as_uri(), headers)
+        raise PermissionError(f"blocked a resource outside the allowed folders: {url[:200]}")

@@ -1,0 +1,46 @@
+"""Money, dates and times for the guide's locale (Babel); KRW never has decimals."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency, format_decimal
+
+DEFAULT_LOCALE = "en"
+
+
+def babel_locale(language: str) -> str:
+    """A Babel locale for a guide language tag (en, ja, zh-Hans, zh-TW, ko...)."""
+    tag = language.replace("-", "_")
+    return {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh_TW": "zh_Hant", "zh_HK": "zh_Hant"}.get(tag, tag)
+
+
+def krw(amount: int | Decimal | None, locale: str = DEFAULT_LOCALE) -> str:
+    if amount is None:
+        return "–"
+    return format_currency(amount, "KRW", locale=locale)
+
+
+def money(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    if amount is None:
+        return "–"
+    return format_currency(amount, currency, locale=locale)
+
+
+def number(value: Decimal | int, locale: str = DEFAULT_LOCALE) -> str:
+    return format_decimal(value, locale=locale)
+
+
+def day(value: date, locale: str = DEFAULT_LOCALE, form: str = "EEE d MMM") -> str:
+    """A short date such as "Mon 6 Apr"."""
+    return format_date(value, form, locale=locale)
+
+
+def long_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    return format_date(value, "long", locale=locale)
+
+
+def clock(value: time, locale: str = DEFAULT_LOCALE) -> str:
+    return format_time(value, "HH:mm", locale=locale)

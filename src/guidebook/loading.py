@@ -1,0 +1,155 @@
+"""Load and cross-check the input files: profile, clinics, brand and catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from .catalogue import DEFAULT_CATALOGUE, Catalogue
+from .errors import InputError, Problem
+from .models import Brand, ClinicsFile, Profile
+from .yamlio import line_of, read_yaml, validate
+
+LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG\r\n\x1a\n"}
+FONT_TYPES = {".ttf", ".otf", ".woff", ".woff2", ".ttc"}
+MAX_ASSET_BYTES = 5 << 20
+
+
+@dataclass(frozen=True)
+class LoadedBrand:
+    """A brand with its asset paths resolved against the brand file's folder."""
+
+    brand: Brand
+    folder: Path
+    logo: Path | None
+    font_files: tuple[Path, ...]
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The built-in treatment catalogue, or an agency's replacement."""
+    path = Path(path) if path else DEFAULT_CATALOGUE
+    if path == DEFAULT_CATALOGUE:
+        return Catalogue.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
+    return validate(Catalogue, read_yaml(path), str(path))
+
+
+def load_clinics(path: Path, catalogue: Catalogue) -> ClinicsFile:
+    root = read_yaml(path)
+    clinics = validate(ClinicsFile, root, str(path))
+    problems = []
+    for i, clinic in enumerate(clinics.clinics):
+        for j, name in enumerate(clinic.treatments):
+            treatment = catalogue.resolve(name)
+            if treatment is None:
+                loc = ["clinics", i, "treatments", j]
+                problems.append(_unknown_treatment(catalogue, name, str(path), root, loc))
+            else:
+                clinic.treatments[j] = treatment.id
+    if problems:
+        raise InputError(problems)
+    return clinics
+
+
+def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None = None) -> Profile:
+    """A validated profile whose treatment ids are the catalogue's own."""
+    root = read_yaml(path)
+    profile = validate(Profile, root, str(path))
+    return check_profile(profile, catalogue, clinics, file=str(path), root=root)
+
+
+def check_profile(
+    profile: Profile,
+    catalogue: Catalogue,
+    clinics: ClinicsFile | None,
+    *,
+    file: str,
+    root: Any = None,
+    lines: dict[str, int] | None = None,
+) -> Profile:
+    """Resolve treatment names and check clinic references; every problem at once."""
+    problems: list[Problem] = []
+    by_id = {c.id: c for c in clinics.clinics} if clinics else {}
+    seen: set[str] = set()
+    for i, request in enumerate(profile.treatments):
+        loc: list[str | int] = ["treatments", i, "id"]
+        treatment = catalogue.resolve(request.id)
+        if treatment is None:
+            problems.append(_unknown_treatment(catalogue, request.id, file, root, loc))
+            continue
+        if treatment.id in seen:
+            problems.append(Problem(file, f"treatments[{i}].id", "this treatment is listed twice",
+                                    line_of(root, loc), request.id))
+        seen.add(treatment.id)
+        request.id = treatment.id
+        if clinics is not None and request.clinic is not None:
+            cloc: list[str | int] = ["treatments", i, "clinic"]
+            clinic = by_id.get(request.clinic)
+            if clinic is None:
+                known = ", ".join(sorted(by_id)) or "none"
+                problems.append(Problem(file, f"treatments[{i}].clinic",
+                                        f"no clinic with this id in the clinics file (known: {known})",
+                                        line_of(root, cloc), request.clinic))
+            elif clinic.treatments and treatment.id not in clinic.treatments:
+                problems.append(Problem(file, f"treatments[{i}].clinic",
+                                        f"{clinic.name} does not offer {treatment.name}",
+                                        line_of(root, cloc), request.clinic))
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def _unknown_treatment(catalogue: Catalogue, name: str, file: str, root: Any, loc: list) -> Problem:
+    guess = catalogue.suggest(name)
+    hint = f"; did you mean {guess!r}?" if guess else "; see `guidebook catalogue` for the ids"
+    where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in loc).lstrip(".")
+    return Problem(file, where, f"unknown treatment{hint}", line_of(root, loc), name)
+
+
+def load_brand(path: Path) -> LoadedBrand:
+    """A brand whose logo and font files exist, are of the right type and not huge."""
+    root = read_yaml(path)
+    brand = validate(Brand, root, str(path))
+    folder = path.resolve().parent
+    problems: list[Problem] = []
+    logo = None
+    if brand.logo:
+        logo = _asset(folder, brand.logo, str(path), "logo", root, set(LOGO_TYPES), problems)
+    fonts = []
+    for i, name in enumerate(brand.font_files):
+        found = _asset(folder, name, str(path), f"font_files[{i}]", root, FONT_TYPES, problems)
+        if found:
+            fonts.append(found)
+    if problems:
+        raise InputError(problems)
+    return LoadedBrand(brand, folder, logo, tuple(fonts))
+
+
+def _asset(folder: Path, name: str, file: str, where: str, root: Any, kinds: set[str],
+           problems: list[Problem]) -> Path | None:
+    loc = [where] if "[" not in where else ["font_files", int(where[11:-1])]
+    line = line_of(root, loc)
+    candidate = (folder / name).resolve()
+    if not candidate.is_relative_to(folder):
+        problems.append(Problem(file, where, "must be a file inside the brand file's folder", line, name))
+        return None
+    if candidate.suffix.lower() not in kinds:
+        problems.append(Problem(file, where, f"must be one of {', '.join(sorted(kinds))}", line, name))
+        return None
+    try:
+        size = candidate.stat().st_size
+        head = candidate.read_bytes()[:512] if size <= MAX_ASSET_BYTES else b""
+    except OSError as exc:
+        problems.append(Problem(file, where, f"cannot be read ({exc.strerror})", line, name))
+        return None
+    if size > MAX_ASSET_BYTES:
+        problems.append(Problem(file, where, f"is too large ({size} bytes; at most 5 MB)", line, name))
+        return None
+    magic = LOGO_TYPES.get(candidate.suffix.lower())
+    if magic and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(magic):
+        problems.append(Problem(file, where, f"is not a valid {candidate.suffix[1:].upper()} file",
+                                line, name))
+        return None
+    return candidate

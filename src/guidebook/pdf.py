@@ -1,0 +1,93 @@
+"""HTML -> PDF with WeasyPrint: allow-listed fetching, reproducible bytes, warnings collected."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .errors import RenderError
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    name: str
+    data: bytes
+    description: str
+    fixed_time: datetime  # created/modified, from the input, so the PDF stays reproducible
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collect_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings (blocked URLs, unknown CSS...) as a list, not on stderr."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
+class PdfEngine:
+    """One per process: WeasyPrint, a font configuration and the fetcher, set up once."""
+
+    def __init__(self, allowed_roots: Sequence[Path]):
+        from weasyprint.text.fonts import FontConfiguration  # lazy: WeasyPrint is slow to import
+
+        from .fetcher import AllowListFetcher
+
+        self.font_config = FontConfiguration()
+        self.fetcher = AllowListFetcher(allowed_roots)
+        self._css: dict[Path, object] = {}
+
+    def stylesheet(self, path: Path):  # noqa: ANN201 - weasyprint.CSS
+        from weasyprint import CSS
+
+        if path not in self._css:
+            self._css[path] = CSS(filename=str(path), font_config=self.font_config,
+                                  url_fetcher=self.fetcher)
+        return self._css[path]
+
+    def render(
+        self,
+        html: str,
+        *,
+        base_url: Path,
+        stylesheets: Sequence[Path],
+        attachments: Sequence[PdfAttachment] = (),
+    ) -> tuple[bytes, list[str]]:
+        """The PDF bytes and WeasyPrint's warnings."""
+        from weasyprint import HTML, Attachment
+
+        with collect_warnings() as warnings:
+            try:
+                document = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
+                sheets = [self.stylesheet(p) for p in stylesheets]
+                rendered = document.render(font_config=self.font_config, stylesheets=sheets)
+                files = [
+                    Attachment(string=a.data, name=a.name, description=a.description,
+                               created=a.fixed_time, modified=a.fixed_time,
+                               relationship="Data", url_fetcher=self.fetcher)
+                    for a in attachments
+                ]
+                data = rendered.write_pdf(attachments=files,
+                                          pdf_identifier=b"guidebook", optimize_images=True)
+            except RecursionError:
+                raise RenderError("the document is too deeply nested to lay out") from None
+        return data, list(warnings)

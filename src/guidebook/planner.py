@@ -1,0 +1,336 @@
+"""Place treatment sessions on the days of a stay by the catalogue's rules (pure: no clock, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+import holidays
+
+from .catalogue import Catalogue, Treatment, combinable
+from .checklists import build_checklists, short_date
+from .costs import Rate, estimate_costs
+from .models import Clinic, Profile, TreatmentRequest
+from .plan import Appointment, Day, HelpNumber, Plan, Unplaced
+
+MAX_TREATMENTS_PER_DAY = 3
+DAY_START = time(10, 0)
+CONSULTATION_MIN = 30
+ONE_DAY = timedelta(days=1)
+Reason = Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime"]
+
+
+def korean_holidays(start: date, end: date) -> dict[date, str]:
+    """Korean public holidays from start to end inclusive, with their English names."""
+    years = list(range(start.year, end.year + 1))
+    found = holidays.country_holidays("KR", years=years, language="en_US")
+    return {d: name for d, name in sorted(found.items()) if start <= d <= end}
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """The stay and what keeps clinics shut on which day."""
+
+    arrival: date
+    departure: date
+    holidays: Mapping[date, str]
+    closed: frozenset[date]
+    clinics: Mapping[str, Clinic]
+
+    def is_open(self, day: date, clinic_id: str | None) -> bool:
+        if day in self.holidays or day in self.closed:
+            return False
+        clinic = self.clinics.get(clinic_id) if clinic_id else None
+        if clinic is None:
+            return True
+        return day not in clinic.closed_dates and day.weekday() not in clinic.closed_weekdays()
+
+
+@dataclass
+class _Placed:
+    treatment: Treatment
+    clinic_id: str | None
+    day: date
+    session: int
+    request: int  # index of the request in the profile
+
+
+def plan_itinerary(
+    profile: Profile,
+    catalogue: Catalogue,
+    *,
+    clinics: Sequence[Clinic] = (),
+    closed_dates: Iterable[date] = (),
+    public_holidays: Mapping[date, str] | None = None,
+) -> tuple[list[Day], list[Unplaced]]:
+    """Every day of the stay with its appointments, and every session that did not fit."""
+    arrival, departure = profile.trip.arrival.date(), profile.trip.departure.date()
+    if public_holidays is None:
+        public_holidays = korean_holidays(arrival, departure)
+    cal = _Calendar(
+        arrival, departure, public_holidays, frozenset(closed_dates), {c.id: c for c in clinics}
+    )
+    requests = list(enumerate(profile.treatments))
+    treatments = {i: catalogue.get(r.id) for i, r in requests}
+    # Heavy-downtime treatments first, so their recovery falls early in the stay.
+    order = sorted(requests, key=lambda item: -treatments[item[0]].downtime_days.value)
+    placed: list[_Placed] = []
+    unplaced: dict[int, list[Unplaced]] = {}
+    used: set[str] = set()
+    for i, request in order:
+        clinic_id = _clinic_for(request, clinics)
+        if clinic_id:
+            used.add(clinic_id)
+        unplaced[i] = _place_request(i, request, treatments[i], clinic_id, cal, placed)
+    days = _build_days(cal, placed, used)
+    return days, [u for i, _ in requests for u in unplaced[i]]
+
+
+def _clinic_for(request: TreatmentRequest, clinics: Sequence[Clinic]) -> str | None:
+    """The requested clinic, else the first clinic offering the treatment, else None."""
+    if request.clinic:
+        return request.clinic
+    return next((c.id for c in clinics if request.id in c.treatments), None)
+
+
+def _place_request(
+    index: int,
+    request: TreatmentRequest,
+    t: Treatment,
+    clinic_id: str | None,
+    cal: _Calendar,
+    placed: list[_Placed],
+) -> list[Unplaced]:
+    """Place the sessions of one request in order; return those that do not fit."""
+    total = request.sessions or t.sessions.value
+    interval = timedelta(days=max(1, t.interval_days.value))
+    last_ok = cal.departure - timedelta(days=max(1, t.flight_buffer_days.value))
+    prev: date | None = None
+    missed: list[Unplaced] = []
+    for k in range(1, total + 1):
+        # The profile asks for every session it counts; without a count, for at least one.
+        requested = request.sessions is not None or k == 1
+        if missed:
+            earliest = missed[-1].earliest + interval if missed[-1].earliest else None
+            reason = (
+                f"{t.name} needs {interval.days} days between sessions and session {k - 1} is "
+                f"not in this stay; session {k} could be done from {_opt(earliest)}."
+            )
+            missed.append(_unplaced(t, k, requested, "interval", reason, earliest))
+            continue
+        lo = max(cal.arrival + ONE_DAY, prev + interval if prev else cal.arrival)
+        day = _first_fit(t, clinic_id, lo, last_ok, cal, placed)
+        if day is not None:
+            placed.append(_Placed(t, clinic_id, day, k, index))
+            prev = day
+            continue
+        code, reason, earliest = _explain(t, k, lo, last_ok, prev, clinic_id, cal, placed)
+        missed.append(_unplaced(t, k, requested, code, reason, earliest))
+    return missed
+
+
+def _unplaced(
+    t: Treatment, k: int, requested: bool, code: Reason, reason: str, earliest: date | None
+) -> Unplaced:
+    return Unplaced(
+        treatment_id=t.id, session=k, requested=requested, reason_code=code, reason=reason,
+        earliest=earliest,
+    )
+
+
+def _days(lo: date, hi: date) -> list[date]:
+    return [lo + timedelta(days=n) for n in range((hi - lo).days + 1)]
+
+
+def _first_fit(
+    t: Treatment, clinic_id: str | None, lo: date, hi: date, cal: _Calendar, placed: list[_Placed]
+) -> date | None:
+    """The earliest open day in [lo, hi] where no rule of the day's other treatments conflicts."""
+    for day in _days(lo, hi):
+        if cal.is_open(day, clinic_id) and _conflict(t, clinic_id, day, placed) is None:
+            return day
+    return None
+
+
+def _conflict(t: Treatment, clinic_id: str | None, day: date, placed: list[_Placed]) -> str | None:
+    """Why t cannot go on this day given what is placed already, or None when it can."""
+    same_day = [p for p in placed if p.day == day]
+    if len(same_day) >= MAX_TREATMENTS_PER_DAY:
+        return f"at most {MAX_TREATMENTS_PER_DAY} treatments a day"
+    for p in same_day:
+        if not combinable(t, p.treatment):
+            return f"it cannot share a day with {p.treatment.name}"
+        if p.clinic_id and clinic_id and p.clinic_id != clinic_id:
+            return f"{p.treatment.name} is booked at another clinic"
+    for p in placed:
+        if p.treatment.id == t.id:
+            continue
+        gap = (day - p.day).days
+        apart = max(t.keep_apart.get(p.treatment.id, 0), p.treatment.keep_apart.get(t.id, 0))
+        if abs(gap) < apart:
+            return f"it must be {apart} days apart from {p.treatment.name}"
+        if 0 < gap <= p.treatment.downtime_days.value:
+            n = p.treatment.downtime_days.value
+            return f"the {n}-day recovery after {p.treatment.name}"
+        if 0 < -gap <= t.downtime_days.value:
+            n = t.downtime_days.value
+            return f"its own {n}-day recovery would overlap {p.treatment.name}"
+    return None
+
+
+def _explain(
+    t: Treatment,
+    k: int,
+    lo: date,
+    last_ok: date,
+    prev: date | None,
+    clinic_id: str | None,
+    cal: _Calendar,
+    placed: list[_Placed],
+) -> tuple[Reason, str, date | None]:
+    """The reason code, an English sentence and the earliest date for a session that did not fit."""
+    interval = max(1, t.interval_days.value)
+    due = prev + timedelta(days=interval) if prev else None
+    after_return = cal.departure + ONE_DAY
+    earliest = max(after_return, due) if due else after_return
+    name, dep = t.name, short_date(cal.departure)
+    if cal.arrival + ONE_DAY > cal.departure - ONE_DAY:
+        return "stay_too_short", (
+            f"Your stay from {short_date(cal.arrival)} to {dep} has no full day between arrival "
+            f"and departure (both kept light) for {name} session {k}."
+        ), earliest
+    if due and due > cal.departure:
+        return "interval", (
+            f"{name} needs {interval} days between sessions; session {k} could be done on "
+            f"{short_date(due)}, after your flight on {dep}."
+        ), earliest
+    if lo > last_ok:
+        buffer = max(1, t.flight_buffer_days.value)
+        start = f"{interval} days after session {k - 1}" if due else "the day after arrival"
+        return "flight_buffer", (
+            f"{name} needs {buffer} days between a session and your flight on {dep}, so by "
+            f"{short_date(last_ok)}; session {k} could be done on {short_date(lo)} at the "
+            f"earliest ({start})."
+        ), earliest
+    window = f"from {short_date(lo)} to {short_date(last_ok)}"
+    open_days = [d for d in _days(lo, last_ok) if cal.is_open(d, clinic_id)]
+    if not open_days:
+        return "no_open_day", (
+            f"{name} session {k} could be done {window}, but on each of those days the clinic is "
+            "closed or it is a public holiday."
+        ), earliest
+    causes = dict.fromkeys(str(_conflict(t, clinic_id, d, placed)) for d in open_days)
+    return "downtime", (
+        f"{name} session {k} fits no open day {window}: " + "; ".join(list(causes)[:3]) + "."
+    ), earliest
+
+
+def _opt(day: date | None) -> str:
+    return short_date(day) if day else "a later trip"
+
+
+def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[Day]:
+    """One Day per date of the stay, with appointments, downtime and closures.
+
+    A day is marked closed for a global closure or a closure of a clinic the traveler uses.
+    """
+    per_request: dict[int, int] = {}
+    for p in placed:
+        per_request[p.request] = per_request.get(p.request, 0) + 1
+    closed = set(cal.closed)
+    for clinic_id in used:
+        if clinic_id in cal.clinics:
+            closed.update(cal.clinics[clinic_id].closed_dates)
+    consulted: set[str | None] = set()
+    days: list[Day] = []
+    for day in _days(cal.arrival, cal.departure):
+        todays = [p for p in placed if p.day == day]
+        recovering = [
+            p.treatment.id
+            for p in sorted(placed, key=lambda p: p.day)
+            if 0 < (day - p.day).days <= p.treatment.downtime_days.value
+        ]
+        days.append(Day(
+            date=day, is_arrival=day == cal.arrival, is_departure=day == cal.departure,
+            holiday=cal.holidays.get(day), closed=day in closed,
+            appointments=_appointments(day, todays, per_request, consulted, cal),
+            downtime=list(dict.fromkeys(recovering)),
+        ))
+    return days
+
+
+def _appointments(
+    day: date,
+    todays: list[_Placed],
+    per_request: Mapping[int, int],
+    consulted: set[str | None],
+    cal: _Calendar,
+) -> list[Appointment]:
+    """Back-to-back appointments per clinic: a first-visit consultation, then treatments."""
+    groups: dict[str | None, list[_Placed]] = {}
+    for p in sorted(todays, key=lambda p: p.treatment.day_order):
+        groups.setdefault(p.clinic_id, []).append(p)
+    clock = datetime.combine(day, DAY_START)
+    out: list[Appointment] = []
+    for clinic_id, group in groups.items():
+        clock = max(clock, _opening(day, cal.clinics.get(clinic_id) if clinic_id else None))
+        if clinic_id not in consulted:
+            consulted.add(clinic_id)
+            end = clock + timedelta(minutes=CONSULTATION_MIN)
+            out.append(_appointment(day, clock, end, "consultation", clinic_id))
+            clock = end
+        for p in group:
+            end = clock + timedelta(minutes=p.treatment.duration_min.value)
+            out.append(_appointment(
+                day, clock, end, "treatment", clinic_id, p.treatment.id, p.session,
+                per_request[p.request],
+            ))
+            clock = end
+    return out
+
+
+def _appointment(
+    day: date, start: datetime, end: datetime, kind: Literal["consultation", "treatment"],
+    clinic_id: str | None,
+    treatment_id: str | None = None, session: int | None = None, in_stay: int | None = None,
+) -> Appointment:
+    return Appointment(
+        date=day, start=start.time(), end=end.time(), kind=kind, clinic_id=clinic_id,
+        treatment_id=treatment_id, session=session, sessions_in_stay=in_stay,
+    )
+
+
+def _opening(day: date, clinic: Clinic | None) -> datetime:
+    """When the clinic opens that day (10:00 when its hours are not given)."""
+    hours = clinic.opening(day.weekday()) if clinic else None
+    if hours is None:
+        return datetime.combine(day, DAY_START)
+    return datetime.combine(day, time.fromisoformat(hours[0]))
+
+
+def plan_trip(
+    profile: Profile,
+    catalogue: Catalogue,
+    *,
+    clinics: Sequence[Clinic] = (),
+    closed_dates: Iterable[date] = (),
+    rate: Rate | None = None,
+    help_numbers: Sequence[HelpNumber] = (),
+    public_holidays: Mapping[date, str] | None = None,
+) -> Plan:
+    """The whole plan of a trip: itinerary, unplaced sessions, checklists, costs, help numbers."""
+    days, unplaced = plan_itinerary(
+        profile, catalogue, clinics=clinics, closed_dates=closed_dates,
+        public_holidays=public_holidays,
+    )
+    return Plan(
+        arrival=profile.trip.arrival.date(),
+        departure=profile.trip.departure.date(),
+        days=days,
+        unplaced=unplaced,
+        checklists=build_checklists(profile, catalogue, days, unplaced),
+        costs=estimate_costs(profile, catalogue, days, clinics=clinics, rate=rate),
+        help_numbers=list(help_numbers),
+    )

@@ -1,0 +1,72 @@
+"""Plain-text views for the terminal: the catalogue table and a plan summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import fmt
+from .catalogue import Catalogue
+from .plan import Plan
+
+if TYPE_CHECKING:
+    from .build import Inputs
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def catalogue_table(catalogue: Catalogue) -> str:
+    rows = []
+    for t in catalogue.treatments:
+        p = t.price_krw
+        price = f"{fmt.krw(p.low)}-{fmt.krw(p.high)}" if p.low is not None else "ask clinic"
+        rows.append([t.id, t.name, price, str(t.downtime_days.value), str(t.sessions.value),
+                     str(t.interval_days.value), str(t.flight_buffer_days.value)])
+    header = ["id", "name", "price per session", "downtime d", "sessions", "interval d",
+              "before flight d"]
+    return _table(header, rows) + f"\n\nFigures checked {catalogue.checked}; sources: `--json`."
+
+
+def plan_text(plan: Plan, inputs: Inputs) -> str:
+    names = {t.id: t.name for t in inputs.catalogue.treatments}
+    clinics = {c.id: c.name for c in inputs.clinic_list}
+    out = [f"Itinerary {plan.arrival} to {plan.departure}"]
+    for day in plan.days:
+        notes = []
+        if day.is_arrival:
+            notes.append("arrival")
+        if day.is_departure:
+            notes.append("departure")
+        if day.holiday:
+            notes.append(f"holiday: {day.holiday}")
+        if day.closed:
+            notes.append("closed")
+        for a in day.appointments:
+            what = "consultation" if a.kind == "consultation" else names[a.treatment_id or ""]
+            if a.session:
+                what += f" {a.session}/{a.sessions_in_stay}"
+            where = clinics.get(a.clinic_id or "", a.clinic_id or "clinic to be confirmed")
+            notes.append(f"{a.start:%H:%M} {what} @ {where}")
+        if day.downtime:
+            notes.append("recovery: " + ", ".join(names[t] for t in day.downtime))
+        out.append(f"  {day.date:%a %Y-%m-%d}  " + ("; ".join(notes) or "free"))
+    if plan.unplaced:
+        out.append("\nNot in this trip")
+        for u in plan.unplaced:
+            out.append(f"  {names[u.treatment_id]} session {u.session}: {u.reason}"
+                       + (f" (earliest {u.earliest})" if u.earliest else ""))
+    out.append("\nChecklist dates")
+    for item in plan.checklists.before:
+        out.append(f"  {item.date or '':10}  {item.text}")
+    c = plan.costs
+    out.append(f"\nCosts: {fmt.krw(c.total_low)} - {fmt.krw(c.total_high)}")
+    if c.home:
+        out.append(f"  = {fmt.money(c.home.low, c.home.currency)} - "
+                   f"{fmt.money(c.home.high, c.home.currency)} at 1 {c.rate_currency} = "
+                   f"{fmt.krw(c.krw_per_unit)} ({c.rate_date})")
+    if c.over_budget:
+        out.append(f"  over the budget of {fmt.money(c.budget_max, c.budget_currency or 'KRW')}")
+    return "\n".join(out)

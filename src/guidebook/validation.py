@@ -1,0 +1,59 @@
+"""`guidebook validate`: check input files of any kind, reporting every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .loading import load_brand, load_catalogue, load_clinics, load_profile
+from .yamlio import read_yaml
+
+
+def detect_kind(path: Path) -> str:
+    """profile, clinics or brand, from the file's top-level keys."""
+    if path.suffix.lower() == ".csv":
+        return "bookings"
+    root = read_yaml(path)
+    keys = set(root) if isinstance(root, Mapping) else set()
+    if keys & {"traveler", "trip"}:
+        return "profile"
+    if "clinics" in keys:
+        return "clinics"
+    if "agency" in keys:
+        return "brand"
+    raise InputError([Problem(str(path), "", "not a profile (traveler, trip), clinics (clinics) "
+                              "or brand (agency) file", 1)])
+
+
+def validate_files(files: list[Path], *, catalogue: Path | None = None) -> list[str]:
+    """One "ok" line per good file; raises InputError with the problems of all bad ones."""
+    cat = load_catalogue(catalogue)
+    problems: list[Problem] = []
+    lines = []
+    clinics = None
+    kinds = {}
+    for path in files:
+        try:
+            kinds[path] = detect_kind(path)
+        except InputError as exc:
+            problems += exc.problems
+    # Clinics first, so profiles are checked against them.
+    for path in sorted(kinds, key=lambda p: kinds[p] != "clinics"):
+        kind = kinds[path]
+        try:
+            if kind == "clinics":
+                clinics = load_clinics(path, cat)
+            elif kind == "brand":
+                load_brand(path)
+            elif kind == "profile":
+                load_profile(path, cat, clinics)
+            else:
+                raise InputError([Problem(str(path), "", "booking CSV files are checked by "
+                                          "`guidebook batch`, which is not available yet")])
+            lines.append(f"{path}: ok ({kind})")
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return lines
