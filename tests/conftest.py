@@ -81,7 +81,8 @@ FIXTURE_TREATMENTS = (
         "fractional-laser", "laser", minutes=40, price=(300_000, 1_000_000), downtime=5,
         sessions=3, interval=28, buffer=7, order=5,
         prep=((7, "Stop retinoids"), (28, "Avoid sun and tanning")),
-        on_day=("Bring a hat and a mask",), after=((30, "Strict sun protection"), (7, "No retinoids")),
+        on_day=("Bring a hat and a mask",),
+        after=((30, "Strict sun protection"), (7, "No retinoids")),
     ),
     treatment(
         "aqua-peel", "facial", minutes=30, price=(50_000, 150_000), downtime=0, sessions=1,

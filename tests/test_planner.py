@@ -86,7 +86,8 @@ PLACEMENTS = [
 def test_sessions_are_placed_on(
     catalogue, make_profile, arrival, departure, requests, options, expected
 ):
-    days, unplaced = plan_itinerary(make_profile(arrival, departure, requests), catalogue, **options)
+    profile = make_profile(arrival, departure, requests)
+    days, unplaced = plan_itinerary(profile, catalogue, **options)
     assert sessions_by_treatment(days) == {k: [D(v) for v in vs] for k, vs in expected.items()}
     assert unplaced == []
 
@@ -300,7 +301,8 @@ def check_rules(days: list[Day], cat: Catalogue) -> None:
         assert all(combinable(a, b) for a in todays for b in todays if a is not b)
     for tid, dates in placed.items():
         t = cat.get(tid)
-        assert all((b - a).days >= t.interval_days.value for a, b in zip(dates, dates[1:]))
+        gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+        assert all(gap >= t.interval_days.value for gap in gaps)
         assert all((departure - d).days >= max(1, t.flight_buffer_days.value) for d in dates)
 
 

@@ -93,7 +93,9 @@ def _treatment_days(catalogue: Catalogue, days: Sequence[Day]) -> list[Checklist
             for text in catalogue.get(a.treatment_id).on_the_day:
                 if text not in seen:
                     seen.add(text)
-                    items.append(ChecklistItem(date=day.date, text=text, treatment_id=a.treatment_id))
+                    items.append(
+                        ChecklistItem(date=day.date, text=text, treatment_id=a.treatment_id)
+                    )
     return items
 
 
@@ -104,10 +106,10 @@ def _after_each(catalogue: Catalogue, sessions: list[Appointment]) -> list[Check
         if not a.treatment_id:
             continue
         for advice in catalogue.get(a.treatment_id).aftercare:
-            until = a.date + timedelta(days=advice.days)
-            items.append(
-                ChecklistItem(date=a.date, until=until, text=advice.text, treatment_id=a.treatment_id)
-            )
+            items.append(ChecklistItem(
+                date=a.date, until=a.date + timedelta(days=advice.days), text=advice.text,
+                treatment_id=a.treatment_id,
+            ))
     return items
 
 
@@ -122,7 +124,10 @@ def _after_home(
     items: list[ChecklistItem] = []
     sun_until = _sun_until(catalogue, sessions)
     if sun_until and sun_until > departure:
-        text = f"Keep using SPF 30+ sunscreen and avoid strong sun until {short_date(sun_until)}."
+        text = (
+            "Keep using a high-SPF sunscreen every day and stay out of strong sun until "
+            f"{short_date(sun_until)}."
+        )
         items.append(ChecklistItem(date=departure, until=sun_until, text=text))
     announced: set[str] = set()
     for u in unplaced:

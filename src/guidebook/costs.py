@@ -11,7 +11,7 @@ from babel.numbers import get_currency_precision
 
 from .catalogue import Catalogue
 from .models import Clinic, Profile
-from .plan import Costs, CostRow, Day, Money
+from .plan import CostRow, Costs, Day, Money
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,24 @@ def load_clinics(path: Path, catalogue: Catalogue) -> ClinicsFile:
 def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None = None) -> Profile:
     """A validated profile whose treatment ids are the catalogue's own."""
     root = read_yaml(path)
-    profile = validate(Profile, root, str(path))
+    try:
+        profile = validate(Profile, root, str(path))
+    except InputError as exc:
+        # Report unknown treatment ids too, even when the rest of the file has problems.
+        raise InputError(exc.problems + _raw_treatment_problems(root, catalogue, str(path))) from None
     return check_profile(profile, catalogue, clinics, file=str(path), root=root)
+
+
+def _raw_treatment_problems(root: Any, catalogue: Catalogue, file: str) -> list[Problem]:
+    items = root.get("treatments") if isinstance(root, dict) else None
+    if not isinstance(items, list):
+        return []
+    problems = []
+    for i, item in enumerate(items):
+        name = item.get("id") if isinstance(item, dict) else None
+        if isinstance(name, str) and catalogue.resolve(name) is None:
+            problems.append(_unknown_treatment(catalogue, name, file, root, ["treatments", i, "id"]))
+    return problems
 
 
 def check_profile(

@@ -1,4 +1,4 @@
-"""Place treatment sessions on the days of a stay by the catalogue's rules (pure: no clock, no I/O)."""
+"""Place treatment sessions on the days of a stay by the catalogue's rules (pure, no I/O)."""
 
 from __future__ import annotations
 
@@ -48,13 +48,28 @@ class _Calendar:
         return day not in clinic.closed_dates and day.weekday() not in clinic.closed_weekdays()
 
 
-@dataclass
-class _Placed:
-    treatment: Treatment
+@dataclass(frozen=True)
+class _Request:
+    """One requested treatment, with its clinic (None: still to be chosen)."""
+
+    index: int  # position in the profile, to report in the profile's order
+    t: Treatment
     clinic_id: str | None
+    sessions: int | None  # None: the catalogue's recommended course, as far as it fits
+
+    def interval(self) -> int:
+        return max(1, self.t.interval_days.value)
+
+    def last_day(self, departure: date) -> date:
+        """The last day a session may be done before the flight home."""
+        return departure - timedelta(days=max(1, self.t.flight_buffer_days.value))
+
+
+@dataclass(frozen=True)
+class _Placed:
+    req: _Request
     day: date
     session: int
-    request: int  # index of the request in the profile
 
 
 def plan_itinerary(
@@ -72,20 +87,17 @@ def plan_itinerary(
     cal = _Calendar(
         arrival, departure, public_holidays, frozenset(closed_dates), {c.id: c for c in clinics}
     )
-    requests = list(enumerate(profile.treatments))
-    treatments = {i: catalogue.get(r.id) for i, r in requests}
-    # Heavy-downtime treatments first, so their recovery falls early in the stay.
-    order = sorted(requests, key=lambda item: -treatments[item[0]].downtime_days.value)
+    requests = [
+        _Request(i, catalogue.get(r.id), _clinic_for(r, clinics), r.sessions)
+        for i, r in enumerate(profile.treatments)
+    ]
     placed: list[_Placed] = []
-    unplaced: dict[int, list[Unplaced]] = {}
-    used: set[str] = set()
-    for i, request in order:
-        clinic_id = _clinic_for(request, clinics)
-        if clinic_id:
-            used.add(clinic_id)
-        unplaced[i] = _place_request(i, request, treatments[i], clinic_id, cal, placed)
-    days = _build_days(cal, placed, used)
-    return days, [u for i, _ in requests for u in unplaced[i]]
+    missed: dict[int, list[Unplaced]] = {}
+    # Heavy-downtime treatments first, so their recovery falls early in the stay.
+    for req in sorted(requests, key=lambda r: -r.t.downtime_days.value):
+        missed[req.index] = _place_request(req, cal, placed)
+    used = {r.clinic_id for r in requests if r.clinic_id}
+    return _build_days(cal, placed, used), [u for r in requests for u in missed[r.index]]
 
 
 def _clinic_for(request: TreatmentRequest, clinics: Sequence[Clinic]) -> str | None:
@@ -95,49 +107,45 @@ def _clinic_for(request: TreatmentRequest, clinics: Sequence[Clinic]) -> str | N
     return next((c.id for c in clinics if request.id in c.treatments), None)
 
 
-def _place_request(
-    index: int,
-    request: TreatmentRequest,
-    t: Treatment,
-    clinic_id: str | None,
-    cal: _Calendar,
-    placed: list[_Placed],
-) -> list[Unplaced]:
+def _place_request(req: _Request, cal: _Calendar, placed: list[_Placed]) -> list[Unplaced]:
     """Place the sessions of one request in order; return those that do not fit."""
-    total = request.sessions or t.sessions.value
-    interval = timedelta(days=max(1, t.interval_days.value))
-    last_ok = cal.departure - timedelta(days=max(1, t.flight_buffer_days.value))
+    interval = timedelta(days=req.interval())
     prev: date | None = None
     missed: list[Unplaced] = []
-    for k in range(1, total + 1):
-        # The profile asks for every session it counts; without a count, for at least one.
-        requested = request.sessions is not None or k == 1
+    for k in range(1, (req.sessions or req.t.sessions.value) + 1):
         if missed:
-            earliest = missed[-1].earliest + interval if missed[-1].earliest else None
-            reason = (
-                f"{t.name} needs {interval.days} days between sessions and session {k - 1} is "
-                f"not in this stay; session {k} could be done from {_opt(earliest)}."
-            )
-            missed.append(_unplaced(t, k, requested, "interval", reason, earliest))
-            continue
-        lo = max(cal.arrival + ONE_DAY, prev + interval if prev else cal.arrival)
-        day = _first_fit(t, clinic_id, lo, last_ok, cal, placed)
-        if day is not None:
-            placed.append(_Placed(t, clinic_id, day, k, index))
-            prev = day
-            continue
-        code, reason, earliest = _explain(t, k, lo, last_ok, prev, clinic_id, cal, placed)
-        missed.append(_unplaced(t, k, requested, code, reason, earliest))
+            why = _after_missed(req.t, k, missed[-1].earliest)
+        else:
+            lo = max(cal.arrival + ONE_DAY, prev + interval if prev else cal.arrival)
+            day = _first_fit(req, lo, req.last_day(cal.departure), cal, placed)
+            if day is not None:
+                placed.append(_Placed(req, day, k))
+                prev = day
+                continue
+            why = _explain(req, k, lo, prev, cal, placed)
+        code, reason, earliest = why
+        # The profile asks for every session it counts; without a count, for at least one.
+        requested = req.sessions is not None or k == 1
+        missed.append(Unplaced(
+            treatment_id=req.t.id, session=k, requested=requested, reason_code=code,
+            reason=reason, earliest=earliest,
+        ))
     return missed
 
 
-def _unplaced(
-    t: Treatment, k: int, requested: bool, code: Reason, reason: str, earliest: date | None
-) -> Unplaced:
-    return Unplaced(
-        treatment_id=t.id, session=k, requested=requested, reason_code=code, reason=reason,
-        earliest=earliest,
-    )
+def _after_missed(t: Treatment, k: int, before: date | None) -> tuple[Reason, str, date | None]:
+    """A session after one that is already not in this stay."""
+    interval = max(1, t.interval_days.value)
+    earliest = before + timedelta(days=interval) if before else None
+    when = short_date(earliest) if earliest else "a later trip"
+    return "interval", (
+        f"{t.name} needs {_n_days(interval)} between sessions and session {k - 1} is not in "
+        f"this stay; session {k} could be done from {when}."
+    ), earliest
+
+
+def _n_days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def _days(lo: date, hi: date) -> list[date]:
@@ -145,53 +153,46 @@ def _days(lo: date, hi: date) -> list[date]:
 
 
 def _first_fit(
-    t: Treatment, clinic_id: str | None, lo: date, hi: date, cal: _Calendar, placed: list[_Placed]
+    req: _Request, lo: date, hi: date, cal: _Calendar, placed: list[_Placed]
 ) -> date | None:
-    """The earliest open day in [lo, hi] where no rule of the day's other treatments conflicts."""
+    """The earliest open day in [lo, hi] where nothing already placed conflicts."""
     for day in _days(lo, hi):
-        if cal.is_open(day, clinic_id) and _conflict(t, clinic_id, day, placed) is None:
+        if cal.is_open(day, req.clinic_id) and _conflict(req, day, placed) is None:
             return day
     return None
 
 
-def _conflict(t: Treatment, clinic_id: str | None, day: date, placed: list[_Placed]) -> str | None:
-    """Why t cannot go on this day given what is placed already, or None when it can."""
+def _conflict(req: _Request, day: date, placed: list[_Placed]) -> str | None:
+    """Why the request cannot take this day given what is placed already; None when it can."""
+    t = req.t
     same_day = [p for p in placed if p.day == day]
     if len(same_day) >= MAX_TREATMENTS_PER_DAY:
         return f"at most {MAX_TREATMENTS_PER_DAY} treatments a day"
     for p in same_day:
-        if not combinable(t, p.treatment):
-            return f"it cannot share a day with {p.treatment.name}"
-        if p.clinic_id and clinic_id and p.clinic_id != clinic_id:
-            return f"{p.treatment.name} is booked at another clinic"
+        if not combinable(t, p.req.t):
+            return f"it cannot share a day with {p.req.t.name}"
+        if p.req.clinic_id and req.clinic_id and p.req.clinic_id != req.clinic_id:
+            return f"{p.req.t.name} is booked at another clinic"
     for p in placed:
-        if p.treatment.id == t.id:
+        other = p.req.t
+        if other.id == t.id:
             continue
         gap = (day - p.day).days
-        apart = max(t.keep_apart.get(p.treatment.id, 0), p.treatment.keep_apart.get(t.id, 0))
+        apart = max(t.keep_apart.get(other.id, 0), other.keep_apart.get(t.id, 0))
         if abs(gap) < apart:
-            return f"it must be {apart} days apart from {p.treatment.name}"
-        if 0 < gap <= p.treatment.downtime_days.value:
-            n = p.treatment.downtime_days.value
-            return f"the {n}-day recovery after {p.treatment.name}"
+            return f"it must be {apart} days apart from {other.name}"
+        if 0 < gap <= other.downtime_days.value:
+            return f"the {other.downtime_days.value}-day recovery after {other.name}"
         if 0 < -gap <= t.downtime_days.value:
-            n = t.downtime_days.value
-            return f"its own {n}-day recovery would overlap {p.treatment.name}"
+            return f"its own {t.downtime_days.value}-day recovery would overlap {other.name}"
     return None
 
 
 def _explain(
-    t: Treatment,
-    k: int,
-    lo: date,
-    last_ok: date,
-    prev: date | None,
-    clinic_id: str | None,
-    cal: _Calendar,
-    placed: list[_Placed],
+    req: _Request, k: int, lo: date, prev: date | None, cal: _Calendar, placed: list[_Placed]
 ) -> tuple[Reason, str, date | None]:
     """The reason code, an English sentence and the earliest date for a session that did not fit."""
-    interval = max(1, t.interval_days.value)
+    t, interval, last_ok = req.t, req.interval(), req.last_day(cal.departure)
     due = prev + timedelta(days=interval) if prev else None
     after_return = cal.departure + ONE_DAY
     earliest = max(after_return, due) if due else after_return
@@ -203,32 +204,28 @@ def _explain(
         ), earliest
     if due and due > cal.departure:
         return "interval", (
-            f"{name} needs {interval} days between sessions; session {k} could be done on "
+            f"{name} needs {_n_days(interval)} between sessions; session {k} could be done on "
             f"{short_date(due)}, after your flight on {dep}."
         ), earliest
     if lo > last_ok:
         buffer = max(1, t.flight_buffer_days.value)
-        start = f"{interval} days after session {k - 1}" if due else "the day after arrival"
+        start = f"{_n_days(interval)} after session {k - 1}" if due else "the day after arrival"
         return "flight_buffer", (
-            f"{name} needs {buffer} days between a session and your flight on {dep}, so by "
+            f"{name} needs {_n_days(buffer)} between a session and your flight on {dep}, so by "
             f"{short_date(last_ok)}; session {k} could be done on {short_date(lo)} at the "
             f"earliest ({start})."
         ), earliest
     window = f"from {short_date(lo)} to {short_date(last_ok)}"
-    open_days = [d for d in _days(lo, last_ok) if cal.is_open(d, clinic_id)]
+    open_days = [d for d in _days(lo, last_ok) if cal.is_open(d, req.clinic_id)]
     if not open_days:
         return "no_open_day", (
             f"{name} session {k} could be done {window}, but on each of those days the clinic is "
             "closed or it is a public holiday."
         ), earliest
-    causes = dict.fromkeys(str(_conflict(t, clinic_id, d, placed)) for d in open_days)
+    causes = dict.fromkeys(str(_conflict(req, d, placed)) for d in open_days)
     return "downtime", (
         f"{name} session {k} fits no open day {window}: " + "; ".join(list(causes)[:3]) + "."
     ), earliest
-
-
-def _opt(day: date | None) -> str:
-    return short_date(day) if day else "a later trip"
 
 
 def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[Day]:
@@ -238,7 +235,7 @@ def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[D
     """
     per_request: dict[int, int] = {}
     for p in placed:
-        per_request[p.request] = per_request.get(p.request, 0) + 1
+        per_request[p.req.index] = per_request.get(p.req.index, 0) + 1
     closed = set(cal.closed)
     for clinic_id in used:
         if clinic_id in cal.clinics:
@@ -248,9 +245,9 @@ def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[D
     for day in _days(cal.arrival, cal.departure):
         todays = [p for p in placed if p.day == day]
         recovering = [
-            p.treatment.id
+            p.req.t.id
             for p in sorted(placed, key=lambda p: p.day)
-            if 0 < (day - p.day).days <= p.treatment.downtime_days.value
+            if 0 < (day - p.day).days <= p.req.t.downtime_days.value
         ]
         days.append(Day(
             date=day, is_arrival=day == cal.arrival, is_departure=day == cal.departure,
@@ -262,16 +259,13 @@ def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[D
 
 
 def _appointments(
-    day: date,
-    todays: list[_Placed],
-    per_request: Mapping[int, int],
-    consulted: set[str | None],
-    cal: _Calendar,
+    day: date, todays: list[_Placed], per_request: Mapping[int, int],
+    consulted: set[str | None], cal: _Calendar,
 ) -> list[Appointment]:
     """Back-to-back appointments per clinic: a first-visit consultation, then treatments."""
     groups: dict[str | None, list[_Placed]] = {}
-    for p in sorted(todays, key=lambda p: p.treatment.day_order):
-        groups.setdefault(p.clinic_id, []).append(p)
+    for p in sorted(todays, key=lambda p: p.req.t.day_order):
+        groups.setdefault(p.req.clinic_id, []).append(p)
     clock = datetime.combine(day, DAY_START)
     out: list[Appointment] = []
     for clinic_id, group in groups.items():
@@ -279,27 +273,20 @@ def _appointments(
         if clinic_id not in consulted:
             consulted.add(clinic_id)
             end = clock + timedelta(minutes=CONSULTATION_MIN)
-            out.append(_appointment(day, clock, end, "consultation", clinic_id))
+            out.append(Appointment(
+                date=day, start=clock.time(), end=end.time(), kind="consultation",
+                clinic_id=clinic_id,
+            ))
             clock = end
         for p in group:
-            end = clock + timedelta(minutes=p.treatment.duration_min.value)
-            out.append(_appointment(
-                day, clock, end, "treatment", clinic_id, p.treatment.id, p.session,
-                per_request[p.request],
+            end = clock + timedelta(minutes=p.req.t.duration_min.value)
+            out.append(Appointment(
+                date=day, start=clock.time(), end=end.time(), kind="treatment",
+                clinic_id=clinic_id, treatment_id=p.req.t.id, session=p.session,
+                sessions_in_stay=per_request[p.req.index],
             ))
             clock = end
     return out
-
-
-def _appointment(
-    day: date, start: datetime, end: datetime, kind: Literal["consultation", "treatment"],
-    clinic_id: str | None,
-    treatment_id: str | None = None, session: int | None = None, in_stay: int | None = None,
-) -> Appointment:
-    return Appointment(
-        date=day, start=start.time(), end=end.time(), kind=kind, clinic_id=clinic_id,
-        treatment_id=treatment_id, session=session, sessions_in_stay=in_stay,
-    )
 
 
 def _opening(day: date, clinic: Clinic | None) -> datetime:

@@ -1,0 +1,121 @@
+"""Checklists with real dates, from a planned stay."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from guidebook.checklists import build_checklists
+from guidebook.plan import Checklists
+from guidebook.planner import plan_itinerary
+
+D = date.fromisoformat
+MEDICAL = {"allergies": ["lidocaine", "latex"], "medications": ["aspirin"]}
+
+
+def checklists_for(catalogue, make_profile, arrival, departure, requests, **extra) -> Checklists:
+    profile = make_profile(arrival, departure, requests, **extra)
+    days, unplaced = plan_itinerary(profile, catalogue)
+    return build_checklists(profile, catalogue, days, unplaced)
+
+
+@pytest.fixture
+def laser_trip(catalogue, make_profile) -> Checklists:
+    """Fractional laser on 7 Apr, pico laser on 13 Apr; interpreter and medical notes given."""
+    return checklists_for(
+        catalogue, make_profile, "2026-04-06", "2026-04-30",
+        [("pico-laser", 1), ("fractional-laser", 1)],
+        traveler={"name": "T", "medical": MEDICAL}, trip={"interpreter": True},
+    )
+
+
+def test_before_the_trip_in_date_order(laser_trip):
+    got = [(i.date, i.text, i.treatment_id) for i in laser_trip.before]
+    assert got == [
+        (D("2026-03-07"), "Check that your passport is valid for the whole trip.", None),
+        (D("2026-03-07"),
+         "Get travel insurance that covers complications of cosmetic treatments.", None),
+        # both lasers say it; the fractional laser's date (28 days before 7 Apr) is earlier
+        (D("2026-03-10"), "Avoid sun and tanning", "fractional-laser"),
+        (D("2026-03-30"), "Tell the clinic about your allergies (lidocaine, latex) and "
+                          "medications (aspirin).", None),
+        (D("2026-03-30"), "Book a medical interpreter; services ask for 5 to 7 days' notice.",
+         None),
+        # stop retinoids 7 days before the first fractional session, not 3 before the pico
+        (D("2026-03-31"), "Stop retinoids", "fractional-laser"),
+        (D("2026-04-03"), "Confirm your appointments with each clinic.", None),
+    ]
+
+
+def test_treatment_days_and_aftercare(laser_trip):
+    days = [(i.date, i.text, i.treatment_id) for i in laser_trip.treatment_days]
+    assert days == [
+        (D("2026-04-07"), "Bring a hat and a mask", "fractional-laser"),
+        (D("2026-04-13"), "Come without make-up", "pico-laser"),
+    ]
+    after = [(i.date, i.until, i.text) for i in laser_trip.after_each]
+    assert after == [
+        (D("2026-04-07"), D("2026-05-07"), "Strict sun protection"),
+        (D("2026-04-07"), D("2026-04-14"), "No retinoids"),
+        (D("2026-04-13"), D("2026-04-27"), "Use SPF 50 sunscreen"),
+        (D("2026-04-13"), D("2026-04-16"), "No scrubs"),
+    ]
+
+
+def test_sun_protection_after_coming_home_lasts_the_longest_aftercare(laser_trip):
+    first = laser_trip.after_home[0]
+    assert (first.date, first.until) == (D("2026-04-30"), D("2026-05-07"))
+    assert "7 May" in first.text and "sun" in first.text
+    assert "receipts" in laser_trip.after_home[-1].text
+    assert len(laser_trip.after_home) == 2
+
+
+@pytest.mark.parametrize(
+    ("arrival", "departure", "requests", "expected"),
+    [
+        pytest.param("2026-04-06", "2026-04-17", [("rejuran-healer", 3)],
+                     [(D("2026-04-21"), "Next Rejuran Healer session from 21 Apr"),
+                      (D("2026-04-17"), "Keep your receipts")], id="rest-of-course-no-laser"),
+        pytest.param("2026-04-06", "2026-04-17", ["pico-laser"],
+                     [(D("2026-04-17"), "until 28 Apr"),
+                      (D("2026-04-21"), "Next Pico Laser session from 21 Apr"),
+                      (D("2026-04-17"), "Keep your receipts")], id="one-line-per-treatment"),
+        pytest.param("2026-04-06", "2026-04-30", [("aqua-peel", 1)],
+                     [(D("2026-04-30"), "Keep your receipts")], id="nothing-left"),
+    ],
+)
+def test_after_coming_home(catalogue, make_profile, arrival, departure, requests, expected):
+    lists = checklists_for(catalogue, make_profile, arrival, departure, requests)
+    assert len(lists.after_home) == len(expected)
+    for item, (day, words) in zip(lists.after_home, expected, strict=True):
+        assert item.date == day
+        assert words in item.text
+
+
+def test_a_text_shared_by_two_treatments_shows_once_a_day(catalogue, make_profile):
+    lists = checklists_for(catalogue, make_profile, "2026-04-06", "2026-04-17",
+                           [("rejuran-healer", 1), ("pico-laser", 1)])
+    assert [(i.date, i.text) for i in lists.treatment_days] == [
+        (D("2026-04-07"), "Come without make-up"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "present", "absent"),
+    [
+        pytest.param({}, ["Tell the clinic about any allergies and any medicines you take."],
+                     ["interpreter", "Confirm"], id="nothing-known-and-nothing-booked"),
+        pytest.param({"traveler": {"name": "T", "medical": {"medications": ["warfarin"]}}},
+                     ["Tell the clinic about your medications (warfarin)."], ["allergies"],
+                     id="medications-only"),
+    ],
+)
+def test_general_items_follow_the_profile(catalogue, make_profile, extra, present, absent):
+    # a one-night stay: nothing is booked, so there is nothing to confirm and no prep
+    lists = checklists_for(catalogue, make_profile, "2026-04-06", "2026-04-07",
+                           [("rejuran-healer", 1)], **extra)
+    texts = [i.text for i in lists.before]
+    assert all(p in texts for p in present)
+    assert not any(a in t for a in absent for t in texts)
+    assert all(i.treatment_id is None for i in lists.before)

@@ -1,0 +1,156 @@
+"""The sample guide as a PDF: text, fonts, QR codes, metadata, attachment, reproducibility."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from guidebook.build import build_guide, load_inputs
+from guidebook.render import map_links
+
+ROOT = Path(__file__).parents[1]
+SAMPLES = ROOT / "samples"
+pytestmark = pytest.mark.slow
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
+
+
+def build_sample(out: Path, **extra) -> Path:
+    result = build_guide(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+                         brand=SAMPLES / "brand.yaml", output=out, **extra)
+    assert result.warnings == []
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory) -> Path:
+    return build_sample(tmp_path_factory.mktemp("pdf") / "guide.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(sample_pdf) -> str:
+    raw = subprocess.run(["pdftotext", str(sample_pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    return " ".join(raw.split())  # lines joined: a phrase may wrap anywhere
+
+
+@needs_poppler
+def test_page_count_and_sections(sample_pdf, text):
+    reader = PdfReader(sample_pdf)
+    headings = ["At a glance", "Itinerary", "Your treatments", "Checklists", "Costs",
+                "Your clinics", "Medical card", "Taxi cards", "Emergency and help numbers",
+                "Please note"]
+    # every section starts a page, so there is at least one page per section and the cover
+    assert len(reader.pages) >= len(headings) + 1
+    for heading in headings:
+        assert heading in text, heading
+    assert f"/ {len(reader.pages)}" in text  # footer "page / pages"
+
+
+@needs_poppler
+def test_korean_text_is_extractable(text):
+    for korean in ["서울특별시 강남구 압구정로10길 31", "이 주소로 가 주세요", "의료 정보 카드",
+                   "하늘피부과의원 신사점", "리도카인"]:
+        assert korean in text, korean
+
+
+@needs_poppler
+def test_facts_the_guide_must_get_right(text):
+    assert "Olivia Park-Martin" in text
+    assert "Chuseok" in text and "clinics closed" in text
+    assert re.search(r"\b119\b", text) and "1330" in text and "1577-7129" in text
+    # 1339 is the disease-control line today: never the seed's "medical consultation" line
+    entry_1339 = text[text.index("1339 KDCA"):][:250].lower()
+    assert "medical consultation" not in entry_1339
+    assert "infectious diseases" in entry_1339 and "does not give medical" in entry_1339
+    # the VAT refund ended: the guide says so and never promises one
+    assert "ended on 31 December 2025" in text
+    assert "eligible for a tax refund" not in text.lower()
+    assert "₩" in text and "$" in text  # won and the home currency
+    assert "Not in this trip" in text  # the second pico session cannot fit
+
+
+@needs_poppler
+def test_cjk_font_embedded_and_subset(sample_pdf):
+    out = subprocess.run(["pdffonts", str(sample_pdf)], check=True, capture_output=True,
+                         text=True).stdout
+    fonts = [line.split() for line in out.splitlines()[2:]]
+    names = [f[0] for f in fonts]
+    assert any("Noto-Sans-CJK-KR" in n for n in names), out
+    assert not any("DejaVu" in n for n in names), "a fallback font was used somewhere"
+    for row in fonts:
+        # columns: name type... emb sub uni object ID; emb and sub must be "yes"
+        assert row[-5:-3] == ["yes", "yes"], row
+
+
+def decode_qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
+    subprocess.run(["pdftocairo", "-png", "-r", "150", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    found = []
+    for png in sorted(tmp_path.glob("page-*.png")):
+        for code in zxingcpp.read_barcodes(Image.open(png),
+                                           formats=zxingcpp.BarcodeFormat.QRCode):
+            found.append(code.text)
+    return found
+
+
+@needs_poppler
+def test_every_qr_code_decodes_to_its_link(sample_pdf, tmp_path):
+    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+                         brand=SAMPLES / "brand.yaml")
+    expected = [inputs.brand.brand.contact.website]
+    for clinic in inputs.clinic_list:
+        links = map_links(clinic)
+        expected += [clinic.website, links["naver"], links["google"]]
+    decoded = decode_qr_codes(sample_pdf, tmp_path)
+    assert sorted(decoded) == sorted(expected)
+    naver = next(u for u in decoded if "naver" in u)
+    assert naver.startswith("https://map.naver.com/p/search/")
+    assert "서울특별시 강남구 압구정로10길 31" in unquote(naver)
+
+
+def test_metadata_bookmarks_and_ics_attachment(sample_pdf):
+    reader = PdfReader(sample_pdf)
+    meta = reader.metadata
+    assert "Olivia Park-Martin" in meta.title
+    assert meta.author == "Bloom Route Travel"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    for heading in ["Itinerary", "Costs", "Medical card 의료 정보 카드"]:
+        assert heading in titles
+    ics = reader.attachments["trip.ics"][0].decode()
+    assert ics.count("BEGIN:VEVENT") >= 4
+    assert "TZID=Asia/Seoul" in ics
+    assert "Haneul Skin Clinic Sinsa" in ics and "+82 2 555 0131" in ics
+
+
+def test_same_input_gives_the_same_bytes(sample_pdf, tmp_path):
+    """Rebuilt in another process with another hash seed: byte-identical."""
+    out = tmp_path / "again.pdf"
+    code = ("from pathlib import Path; from guidebook.build import build_guide; "
+            f"S = Path({str(SAMPLES)!r}); build_guide(S / 'traveler.yaml', "
+            "clinics=S / 'clinics.yaml', brand=S / 'brand.yaml', "
+            f"output=Path({str(out)!r}))")
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert out.read_bytes() == sample_pdf.read_bytes()
+
+
+@pytest.mark.parametrize(("page_format", "size_mm"), [
+    ("a4", (210, 297)), ("letter", (215.9, 279.4)), ("a6", (105, 148)),
+])
+def test_page_formats(tmp_path, page_format, size_mm):
+    pdf = build_sample(tmp_path / "g.pdf", page_format=page_format)
+    box = PdfReader(pdf).pages[0].mediabox
+    width, height = (float(box.width) * 25.4 / 72, float(box.height) * 25.4 / 72)
+    assert (round(width, 1), round(height, 1)) == size_mm
