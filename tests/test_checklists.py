@@ -119,3 +119,13 @@ def test_general_items_follow_the_profile(catalogue, make_profile, extra, presen
     assert all(p in texts for p in present)
     assert not any(a in t for a in absent for t in texts)
     assert all(i.treatment_id is None for i in lists.before)
+
+
+def test_shared_advice_keeps_the_earliest_date(make_treatment, make_catalogue, make_profile):
+    # a comes first in the stay but asks for less notice than b
+    a = make_treatment("a", prep=((2, "Stop retinoids"),))
+    b = make_treatment("b", prep=((10, "Stop retinoids"),))
+    lists = checklists_for(make_catalogue(a, b), make_profile, "2026-04-06", "2026-04-17",
+                           ["a", "b"])
+    retinoids = [(i.date, i.treatment_id) for i in lists.before if i.text == "Stop retinoids"]
+    assert retinoids == [(D("2026-03-29"), "b")]  # b on 8 Apr, minus 10 days

@@ -8,6 +8,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from guidebook.catalogue import DEFAULT_CATALOGUE, Catalogue, combinable
+from guidebook.contacts import DEFAULT_HELP_NUMBERS, load_help_numbers
+from guidebook.errors import InputError
 from guidebook.models import Clinic
 from guidebook.plan import Day
 from guidebook.planner import korean_holidays, plan_itinerary, plan_trip
@@ -341,3 +343,27 @@ def test_real_catalogue_fractional_laser_two_days_before_flight(real_catalogue, 
     profile = make_profile("2026-04-14", "2026-04-17", [("fractional-laser", 1)])
     _, unplaced = plan_itinerary(profile, real_catalogue)
     assert [(u.session, u.reason_code) for u in unplaced] == [(1, "flight_buffer")]
+
+
+@pytest.mark.skipif(not DEFAULT_HELP_NUMBERS.exists(), reason="data/help_numbers.yaml not written")
+def test_real_help_numbers_reach_the_plan(catalogue, make_profile):
+    numbers = load_help_numbers()
+    assert {"119", "112", "1330", "1345"} <= {n.number for n in numbers}
+    plan = plan_trip(make_profile("2026-04-06", "2026-04-17", ["aqua-peel"]), catalogue,
+                     help_numbers=numbers)
+    assert plan.help_numbers == numbers
+
+
+def test_help_numbers_file_problems_are_all_reported(tmp_path):
+    path = tmp_path / "help.yaml"
+    path.write_text(
+        "numbers:\n"
+        "  - {number: 119, name: Ambulance, description: d, source: s, checked: 2026-01-01}\n"
+        "  - {number: '112', description: d, source: s, checked: someday}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_help_numbers(path)
+    assert [p.location for p in caught.value.problems] == ["numbers[1].name", "numbers[1].checked"]
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[1].join(["numbers:\n", "\n"]))
+    assert [n.number for n in load_help_numbers(path)] == ["119"]  # YAML's 119 becomes text

@@ -128,7 +128,7 @@ def export_guide(
                          clinics=inputs.clinic_list, brand=inputs.brand,
                          page_format=page_format, theme=theme)
     calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
-    roots = list(theme.folders) + ([inputs.brand.folder] if inputs.brand else [])
+    roots = theme.asset_dirs + ([inputs.brand.folder] if inputs.brand else [])
     engine = engine if isinstance(engine, PdfEngine) else PdfEngine(roots)
     fixed = datetime.combine(plan.arrival, datetime.min.time())
     attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)

@@ -40,6 +40,7 @@ class _Calendar:
     clinics: Mapping[str, Clinic]
 
     def is_open(self, day: date, clinic_id: str | None) -> bool:
+        """No holiday, no closure, and the clinic (when known) opens on that weekday."""
         if day in self.holidays or day in self.closed:
             return False
         clinic = self.clinics.get(clinic_id) if clinic_id else None
@@ -58,6 +59,7 @@ class _Request:
     sessions: int | None  # None: the catalogue's recommended course, as far as it fits
 
     def interval(self) -> int:
+        """Minimum days between two sessions (at least one)."""
         return max(1, self.t.interval_days.value)
 
     def last_day(self, departure: date) -> date:
@@ -112,7 +114,7 @@ def _place_request(req: _Request, cal: _Calendar, placed: list[_Placed]) -> list
     interval = timedelta(days=req.interval())
     prev: date | None = None
     missed: list[Unplaced] = []
-    for k in range(1, (req.sessions or req.t.sessions.value) + 1):
+    for k in range(1, (req.sessions or max(1, req.t.sessions.value)) + 1):
         if missed:
             why = _after_missed(req.t, k, missed[-1].earliest)
         else:

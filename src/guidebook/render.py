@@ -43,6 +43,11 @@ class Theme:
     def template_dirs(self) -> list[Path]:
         return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
 
+    @property
+    def asset_dirs(self) -> list[Path]:
+        """The only theme folders WeasyPrint may read from."""
+        return self.template_dirs + [f / "styles" for f in self.folders if (f / "styles").is_dir()]
+
     def style(self, name: str) -> Path:
         for folder in self.folders:
             if (folder / "styles" / name).is_file():
