@@ -146,3 +146,13 @@ def make_treatment() -> Callable[..., Treatment]:
 @pytest.fixture
 def make_catalogue() -> Callable[..., Catalogue]:
     return catalogue_of
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-testdata", action="store_true",
+                     help="Rewrite the golden files in tests/data/ from the current output.")
+
+
+@pytest.fixture
+def update_testdata(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-testdata"))

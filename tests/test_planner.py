@@ -345,6 +345,29 @@ def test_real_catalogue_fractional_laser_two_days_before_flight(real_catalogue, 
     assert [(u.session, u.reason_code) for u in unplaced] == [(1, "flight_buffer")]
 
 
+@real
+@pytest.mark.parametrize(("requests", "exosome_day"), [
+    # heavier exosome is listed first, but it waits for the laser and joins its day
+    ([("exosome", 1), ("rejuran-healer", 1), ("pico-laser", 1)], D("2026-04-07")),
+    ([("exosome", 1), ("aqua-peel", 1)], None),  # no laser in the plan: never on its own
+])
+def test_real_catalogue_exosome_only_on_a_laser_day(real_catalogue, make_profile, requests,
+                                                    exosome_day):
+    profile = make_profile("2026-04-06", "2026-04-17", requests)
+    days, unplaced = plan_itinerary(profile, real_catalogue)
+    check_rules(days, real_catalogue)
+    placed = sessions_by_treatment(days)
+    if exosome_day is None:
+        assert "exosome" not in placed
+        [missed] = [u for u in unplaced if u.treatment_id == "exosome"]
+        assert "laser" in missed.reason
+    else:
+        assert placed["exosome"] == [exosome_day] == placed["pico-laser"]
+        day = next(d for d in days if d.date == exosome_day)
+        order = [a.treatment_id for a in day.appointments if a.kind == "treatment"]
+        assert order == ["pico-laser", "rejuran-healer", "exosome"]
+
+
 @pytest.mark.skipif(not DEFAULT_HELP_NUMBERS.exists(), reason="data/help_numbers.yaml not written")
 def test_real_help_numbers_reach_the_plan(catalogue, make_profile):
     numbers = load_help_numbers()

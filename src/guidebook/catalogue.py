@@ -62,6 +62,7 @@ class Treatment(Strict):
     flight_buffer_days: Figure  # minimum days between a session and the flight home
     day_order: int  # on a shared day, lower goes first (laser before booster)
     combines_with: list[str] = Field(default_factory=list)  # ids that may share its day
+    only_with: list[str] = Field(default_factory=list)  # booked only on a day with one of these
     keep_apart: dict[str, int] = Field(default_factory=dict)  # id -> minimum days apart
     prep: list[TimedAdvice] = Field(default_factory=list)  # days before the first session
     on_the_day: list[str] = Field(default_factory=list)
@@ -82,7 +83,7 @@ class Catalogue(Strict):
         if len(ids) != len(self.treatments):
             raise ValueError("treatment ids must be unique")
         for t in self.treatments:
-            unknown = (set(t.combines_with) | set(t.keep_apart)) - ids
+            unknown = (set(t.combines_with) | set(t.keep_apart) | set(t.only_with)) - ids
             if unknown:
                 raise ValueError(f"{t.id} refers to unknown treatments: {sorted(unknown)}")
         return self

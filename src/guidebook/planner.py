@@ -95,8 +95,9 @@ def plan_itinerary(
     ]
     placed: list[_Placed] = []
     missed: dict[int, list[Unplaced]] = {}
-    # Heavy-downtime treatments first, so their recovery falls early in the stay.
-    for req in sorted(requests, key=lambda r: -r.t.downtime_days.value):
+    # Heavy-downtime treatments first, so their recovery falls early in the stay; those booked
+    # only beside another treatment (topical exosome after a laser) once the others are placed.
+    for req in sorted(requests, key=lambda r: (bool(r.t.only_with), -r.t.downtime_days.value)):
         missed[req.index] = _place_request(req, cal, placed)
     used = {r.clinic_id for r in requests if r.clinic_id}
     return _build_days(cal, placed, used), [u for r in requests for u in missed[r.index]]
@@ -170,6 +171,8 @@ def _conflict(req: _Request, day: date, placed: list[_Placed]) -> str | None:
     same_day = [p for p in placed if p.day == day]
     if len(same_day) >= MAX_TREATMENTS_PER_DAY:
         return f"at most {MAX_TREATMENTS_PER_DAY} treatments a day"
+    if t.only_with and not any(p.req.t.id in t.only_with for p in same_day):
+        return "it is done only on the same day as a laser session in this plan"
     for p in same_day:
         if not combinable(t, p.req.t):
             return f"it cannot share a day with {p.req.t.name}"

@@ -60,7 +60,7 @@ def plan_text(plan: Plan, inputs: Inputs) -> str:
                        + (f" (earliest {u.earliest})" if u.earliest else ""))
     out.append("\nChecklist dates")
     for item in plan.checklists.before:
-        out.append(f"  {item.date or '':10}  {item.text}")
+        out.append(f"  {str(item.date or ''):10}  {item.text}")
     c = plan.costs
     out.append(f"\nCosts: {fmt.krw(c.total_low)} - {fmt.krw(c.total_high)}")
     if c.home:

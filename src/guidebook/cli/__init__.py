@@ -48,7 +48,7 @@ class LazyGroup(click.Group):
         from importlib import import_module
 
         module = import_module(f".{self.COMMANDS[name]}", __name__)
-        return getattr(module, "command")
+        return module.command
 
 
 @click.group(cls=LazyGroup)

@@ -1,0 +1,78 @@
+"""The HTML stage: a golden file for the sample, and the template helpers."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from guidebook.build import load_inputs, plan_guide
+from guidebook.qr import make_qr_svg
+from guidebook.render import korean, map_links, render_html, text_color_on
+
+ROOT = Path(__file__).parents[1]
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).parent / "data" / "sample.html"
+
+
+def sample_html() -> str:
+    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+                         brand=SAMPLES / "brand.yaml")
+    plan = plan_guide(inputs)
+    html = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
+                       clinics=inputs.clinic_list, brand=inputs.brand)
+    # the logo's absolute path depends on where the checkout lives
+    return html.replace(SAMPLES.resolve().as_uri(), "file:///SAMPLES")
+
+
+def test_sample_html_matches_golden_file(update_testdata):
+    html = sample_html()
+    if update_testdata or not GOLDEN.exists():
+        GOLDEN.write_text(html, encoding="utf-8")
+        if not update_testdata:
+            pytest.fail(f"{GOLDEN} was missing and has been written; run the tests again")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    if html != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), html.splitlines(True),
+                                            "golden", "now", n=1))
+        pytest.fail("HTML differs from tests/data/sample.html (pytest --update-testdata "
+                    f"rewrites it after a deliberate change):\n{diff[:4000]}")
+
+
+def test_html_has_every_section_and_is_deterministic():
+    html = sample_html()
+    for css_class in ["cover", "glance", "itinerary", "treatments", "checklists", "costs",
+                      "clinics", "medical-card", "taxi-cards", "help", "disclaimer"]:
+        assert f'<section class="{css_class}">' in html
+    assert html == sample_html()
+
+
+def test_korean_words_are_kept_whole_and_escaped():
+    out = str(korean("서울특별시 강남구 <b>x</b> 압구정로10길 31"))
+    assert out.count('<span class="kw">') == 3
+    assert '<span class="kw">서울특별시</span>' in out
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>" not in out
+
+
+@pytest.mark.parametrize(("color", "text"), [
+    ("#000000", "#ffffff"), ("#ffffff", "#111111"), ("#1F5F74", "#ffffff"),
+    ("#E9A8B9", "#111111"), ("navy", "#ffffff"), ("yellow", "#111111"),
+])
+def test_text_on_brand_colour_keeps_contrast(color, text):
+    assert text_color_on(color) == text
+
+
+def test_map_links_are_https_searches_of_the_korean_address():
+    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
+    links = map_links(inputs.clinic_list[0])
+    assert links["naver"].startswith("https://map.naver.com/p/search/%ED%95%98")
+    assert links["google"].startswith("https://www.google.com/maps/search/?api=1&query=")
+    assert " " not in links["naver"] + links["google"]
+
+
+def test_qr_svg_has_quiet_zone_and_one_path():
+    svg = make_qr_svg("https://example.com/a")
+    size = int(svg.split('viewBox="0 0 ')[1].split()[0])
+    assert size == 25 + 8  # version 2 (25 modules) plus a 4-module quiet zone each side
+    assert svg.count("<path") == 1
