@@ -56,10 +56,11 @@ def test_treatment_days_and_aftercare(laser_trip):
     ]
     after = [(i.date, i.until, i.text) for i in laser_trip.after_each]
     assert after == [
-        (D("2026-04-07"), D("2026-05-07"), "Strict sun protection"),
+        # by day, then the advice that ends first
         (D("2026-04-07"), D("2026-04-14"), "No retinoids"),
-        (D("2026-04-13"), D("2026-04-27"), "Use SPF 50 sunscreen"),
+        (D("2026-04-07"), D("2026-05-07"), "Strict sun protection"),
         (D("2026-04-13"), D("2026-04-16"), "No scrubs"),
+        (D("2026-04-13"), D("2026-04-27"), "Use SPF 50 sunscreen"),
     ]
 
 
@@ -129,3 +130,23 @@ def test_shared_advice_keeps_the_earliest_date(make_treatment, make_catalogue, m
                            ["a", "b"])
     retinoids = [(i.date, i.treatment_id) for i in lists.before if i.text == "Stop retinoids"]
     assert retinoids == [(D("2026-03-29"), "b")]  # b on 8 Apr, minus 10 days
+
+
+def test_same_day_advice_is_merged():
+    from guidebook.checklists import _merge
+    from guidebook.plan import ChecklistItem
+
+    day = D("2026-04-07")
+    items = [
+        ChecklistItem(date=day, until=D("2026-04-09"), text="Skip makeup"),
+        ChecklistItem(date=day, until=D("2026-04-08"), text="Skip makeup"),
+        ChecklistItem(date=day, text="Tell the doctor about every medicine you take."),
+        ChecklistItem(date=day, text="Tell the doctor about every medicine you take, especially aspirin."),
+        ChecklistItem(date=D("2026-04-08"), text="Tell the doctor about every medicine you take."),
+    ]
+    merged = [(i.date, i.until, i.text) for i in _merge(items)]
+    assert merged == [
+        (day, None, "Tell the doctor about every medicine you take, especially aspirin."),
+        (day, D("2026-04-09"), "Skip makeup"),
+        (D("2026-04-08"), None, "Tell the doctor about every medicine you take."),
+    ]

@@ -24,8 +24,8 @@ def build_checklists(
     sessions = [a for d in days for a in d.appointments if a.kind == "treatment"]
     return Checklists(
         before=_before(profile, catalogue, sessions),
-        treatment_days=_treatment_days(catalogue, days),
-        after_each=_after_each(catalogue, sessions),
+        treatment_days=_merge(_treatment_days(catalogue, days)),
+        after_each=_merge(_after_each(catalogue, sessions)),
         after_home=_after_home(profile, catalogue, sessions, unplaced),
     )
 
@@ -111,6 +111,25 @@ def _after_each(catalogue: Catalogue, sessions: list[Appointment]) -> list[Check
                 treatment_id=a.treatment_id,
             ))
     return items
+
+
+def _merge(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """One item per day and advice: the same text keeps its longest span, and a text that a
+    more specific one of the same day starts with ("Tell the doctor ... you take." before
+    "Tell the doctor ... you take, especially ...") is left out."""
+    kept: dict[tuple[date | None, str], ChecklistItem] = {}
+    for item in items:
+        key = (item.date, item.text)
+        known = kept.get(key)
+        if known is None or (item.until and (known.until is None or item.until > known.until)):
+            kept[key] = item
+    stems = {(d, t.rstrip(".")) for d, t in kept}
+    out = [
+        item for (day, text), item in kept.items()
+        if not any(d == day and other != text.rstrip(".") and other.startswith(text.rstrip("."))
+                   for d, other in stems)
+    ]
+    return sorted(out, key=lambda i: (i.date or date.max, i.until or i.date or date.max))
 
 
 def _after_home(
