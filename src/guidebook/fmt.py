@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en"
@@ -44,3 +44,11 @@ def long_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
 
 def clock(value: time, locale: str = DEFAULT_LOCALE) -> str:
     return format_time(value, "HH:mm", locale=locale)
+
+
+def weekday_range(key: str, locale: str = DEFAULT_LOCALE) -> str:
+    """An hours key such as "mon-fri" as "Mon–Fri" in the locale; "holidays" as is."""
+    order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    names = get_day_names("abbreviated", locale=locale)
+    parts = [names[order.index(p)] if p in order else p for p in key.split("-")]
+    return "–".join(parts)

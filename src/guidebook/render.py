@@ -116,6 +116,7 @@ def make_environment(theme: Theme, locale: str = "en") -> jinja2.Environment:
         long_day=partial(fmt.long_day, locale=locale),
         clock=partial(fmt.clock, locale=locale),
         number=partial(fmt.number, locale=locale),
+        weekdays=partial(fmt.weekday_range, locale=locale),
     )
     env.globals.update(qr=lambda url: Markup(make_qr_svg(url)), korean_term=korean_term,
                        map_links=map_links)
