@@ -95,15 +95,55 @@ def build_guide(
     html: Path | None = None,
     ics: Path | None = None,
     strict: bool = False,
-    engine: object | None = None,
+    renderer: GuideRenderer | None = None,
 ) -> BuildResult:
     """Build one guide PDF (and optionally its HTML and .ics) from a profile file."""
-    if page_format not in FORMATS:
-        raise GuidebookError(f"unknown page format {page_format!r}; use one of {', '.join(FORMATS)}")
     inputs = load_inputs(profile, clinics=clinics, brand=brand, catalogue=catalogue)
     plan = plan_guide(inputs, closed_dates=closed_dates, rate=rate)
-    return export_guide(inputs, plan, output=output, page_format=page_format, html=html, ics=ics,
-                        strict=strict, engine=engine)
+    renderer = renderer or GuideRenderer(brand=inputs.brand, page_format=page_format)
+    return export_guide(inputs, plan, output=output, html=html, ics=ics, strict=strict,
+                        renderer=renderer)
+
+
+class GuideRenderer:
+    """Set up once (theme, Jinja2, WeasyPrint, fonts, fetcher); renders many guides."""
+
+    def __init__(self, *, brand: LoadedBrand | None = None, page_format: str = "a5"):
+        from .pdf import PdfEngine
+        from .render import Theme, make_environment
+
+        if page_format not in FORMATS:
+            raise GuidebookError(f"unknown page format {page_format!r}; use one of {', '.join(FORMATS)}")
+        self.brand = brand
+        self.page_format = page_format
+        self.theme = Theme()
+        self.timings: dict[str, float] = {}
+        self.env = make_environment(self.theme, timings=self.timings)
+        roots = self.theme.asset_dirs + ([brand.folder] if brand else [])
+        self.engine = PdfEngine(roots)
+
+    def render(self, inputs: Inputs, plan: Plan) -> tuple[str, bytes, bytes, list[str]]:
+        """HTML, PDF bytes, .ics bytes and WeasyPrint's warnings for one planned guide."""
+        from time import perf_counter
+
+        from .ics import make_ics
+        from .pdf import PdfAttachment
+        from .render import render_html
+
+        start = perf_counter()
+        qr_before = self.timings.get("qr", 0.0)
+        source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
+                             clinics=inputs.clinic_list, brand=self.brand,
+                             page_format=self.page_format, theme=self.theme, env=self.env)
+        calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
+        qr_spent = self.timings.get("qr", 0.0) - qr_before
+        self.timings["html"] = self.timings.get("html", 0.0) + perf_counter() - start - qr_spent
+        fixed = datetime.combine(plan.arrival, datetime.min.time())
+        attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
+        data, warnings = self.engine.render(source, base_url=self.theme.template_dirs[0],
+                                            stylesheets=[self.theme.style("guide.css")],
+                                            attachments=[attachment], timings=self.timings)
+        return source, data, calendar, warnings
 
 
 def export_guide(
@@ -115,26 +155,13 @@ def export_guide(
     html: Path | None = None,
     ics: Path | None = None,
     strict: bool = False,
-    engine: object | None = None,
+    renderer: GuideRenderer | None = None,
 ) -> BuildResult:
     """Render a planned guide and write its files atomically; nothing is written on error."""
     from .atomic import write_atomic
-    from .ics import make_ics
-    from .pdf import PdfAttachment, PdfEngine
-    from .render import Theme, render_html
 
-    theme = Theme()
-    source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
-                         clinics=inputs.clinic_list, brand=inputs.brand,
-                         page_format=page_format, theme=theme)
-    calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
-    roots = theme.asset_dirs + ([inputs.brand.folder] if inputs.brand else [])
-    engine = engine if isinstance(engine, PdfEngine) else PdfEngine(roots)
-    fixed = datetime.combine(plan.arrival, datetime.min.time())
-    attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
-    data, warnings = engine.render(source, base_url=theme.template_dirs[0],
-                                   stylesheets=[theme.style("guide.css")],
-                                   attachments=[attachment])
+    renderer = renderer or GuideRenderer(brand=inputs.brand, page_format=page_format)
+    source, data, calendar, warnings = renderer.render(inputs, plan)
     if strict and warnings:
         raise RenderError("stopped by --strict:\n" + "\n".join(f"  {w}" for w in warnings))
     written = [write_atomic(Path(output), data)]

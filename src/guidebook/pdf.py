@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,15 +72,19 @@ class PdfEngine:
         base_url: Path,
         stylesheets: Sequence[Path],
         attachments: Sequence[PdfAttachment] = (),
+        timings: dict[str, float] | None = None,
     ) -> tuple[bytes, list[str]]:
-        """The PDF bytes and WeasyPrint's warnings."""
+        """The PDF bytes and WeasyPrint's warnings; adds "layout" and "write" seconds to timings."""
         from weasyprint import HTML, Attachment
 
+        timings = timings if timings is not None else {}
         with collect_warnings() as warnings:
             try:
+                start = time.perf_counter()
                 document = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
                 sheets = [self.stylesheet(p) for p in stylesheets]
                 rendered = document.render(font_config=self.font_config, stylesheets=sheets)
+                middle = time.perf_counter()
                 files = [
                     Attachment(string=a.data, name=a.name, description=a.description,
                                created=a.fixed_time, modified=a.fixed_time,
@@ -88,6 +93,8 @@ class PdfEngine:
                 ]
                 data = rendered.write_pdf(attachments=files,
                                           pdf_identifier=b"guidebook", optimize_images=True)
+                timings["layout"] = timings.get("layout", 0.0) + middle - start
+                timings["write"] = timings.get("write", 0.0) + time.perf_counter() - middle
             except RecursionError:
                 raise RenderError("the document is too deeply nested to lay out") from None
         return data, list(warnings)

@@ -1,0 +1,216 @@
+"""Booking CSV rows -> validated profiles, one row at a time (the file is streamed)."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError as PydanticError
+
+from .catalogue import Catalogue
+from .errors import InputError, Problem
+from .loading import check_profile
+from .models import ClinicsFile, Profile
+from .yamlio import explain, plain, read_yaml
+
+COLUMNS = (
+    "booking_id", "name", "language", "home_currency", "arrival", "departure", "hotel_name",
+    "hotel_address", "hotel_address_ko", "treatments", "clinic", "allergies",
+    "emergency_contact_name", "emergency_contact_phone", "profile",
+)
+# Where each column lands in a profile, and back: to name the column of a validation problem.
+FIELD_OF = {
+    "name": ("traveler", "name"), "language": ("traveler", "language"),
+    "home_currency": ("traveler", "home_currency"), "arrival": ("trip", "arrival"),
+    "departure": ("trip", "departure"), "hotel_name": ("trip", "hotel", "name"),
+    "hotel_address": ("trip", "hotel", "address"), "hotel_address_ko": ("trip", "hotel", "address_ko"),
+    "allergies": ("traveler", "medical", "allergies"),
+    "emergency_contact_name": ("traveler", "emergency_contact", "name"),
+    "emergency_contact_phone": ("traveler", "emergency_contact", "phone"),
+}
+MAX_CELL = 20_000
+
+
+@dataclass
+class Row:
+    """One CSV record: its line, its booking id and its cells (empty cells dropped)."""
+
+    line: int
+    booking_id: str
+    cells: dict[str, str]
+
+
+def open_rows(path: Path, *, delimiter: str | None = None) -> Iterator[Row]:
+    """Stream the records of a bookings CSV (UTF-8 with or without BOM, CRLF or LF, , or ;)."""
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError([Problem(str(path), "", f"cannot be read ({exc.strerror})")]) from None
+    with handle:
+        try:
+            header_line = handle.readline()
+        except UnicodeDecodeError as exc:
+            raise InputError([Problem(str(path), "", f"not UTF-8 text ({exc.reason})", 1)]) from None
+        delimiter = delimiter or (";" if header_line.count(";") > header_line.count(",") else ",")
+        header = next(csv.reader([header_line], delimiter=delimiter), [])
+        check_header(path, [h.strip() for h in header])
+        reader = csv.reader(handle, delimiter=delimiter)
+        line = 2
+        try:
+            for record in reader:
+                if any(cell.strip() for cell in record):
+                    yield _row(path, line, header, record)
+                line = reader.line_num + 2
+        except UnicodeDecodeError as exc:
+            raise InputError([Problem(str(path), "", f"not UTF-8 text ({exc.reason})", line)]) from None
+        except csv.Error as exc:
+            raise InputError([Problem(str(path), f"line {line}", f"CSV syntax: {exc}", line)]) from None
+
+
+def check_header(path: Path, header: list[str]) -> None:
+    problems = []
+    for name in header:
+        if name not in COLUMNS:
+            guess = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
+            hint = f"; did you mean {guess[0]!r}?" if guess else f"; known: {', '.join(COLUMNS)}"
+            problems.append(Problem(str(path), f"column {name!r}", f"unknown column{hint}", 1))
+    if not {"name", "profile"} & set(header):
+        problems.append(Problem(str(path), "header", "needs a 'name' (or 'profile') column", 1))
+    if problems:
+        raise InputError(problems)
+
+
+def _row(path: Path, line: int, header: list[str], record: list[str]) -> Row:
+    cells = {}
+    for name, value in zip(header, record, strict=False):
+        value = value.strip()
+        if value:
+            cells[name.strip()] = value
+    booking_id = cells.get("booking_id", f"line-{line}")
+    if len(record) > len(header):
+        cells["__extra__"] = "yes"
+    return Row(line, booking_id, cells)
+
+
+def row_problem(path: Path, row: Row, column: str, message: str, value: str | None = None) -> Problem:
+    return Problem(str(path), f"row {row.line}, column {column}", message, row.line, value)
+
+
+def profile_from_row(
+    path: Path, row: Row, catalogue: Catalogue, clinics: ClinicsFile | None
+) -> tuple[Profile, Path | None]:
+    """A validated profile for one row, and the YAML profile it was based on (if any)."""
+    problems: list[Problem] = []
+    if row.cells.pop("__extra__", None):
+        problems.append(row_problem(path, row, "-", "has more cells than the header has columns"))
+    for column, value in row.cells.items():
+        if len(value) > MAX_CELL:
+            problems.append(row_problem(path, row, column, f"is too long (over {MAX_CELL} characters)"))
+    base: dict[str, Any] = {}
+    base_path = None
+    if "profile" in row.cells:
+        base_path = (path.parent / row.cells["profile"]).resolve()
+        try:
+            loaded = plain(read_yaml(base_path))
+            base = loaded if isinstance(loaded, dict) else {}
+        except InputError as exc:
+            problems += [row_problem(path, row, "profile", p.message, row.cells["profile"])
+                         for p in exc.problems]
+    if problems:
+        raise InputError(problems)
+    data = _merge(base, _profile_dict(path, row, problems, catalogue, clinics))
+    if problems:
+        raise InputError(problems)
+    try:
+        profile = Profile.model_validate(data)
+    except PydanticError as exc:
+        raise InputError([_locate(path, row, err) for err in exc.errors(include_url=False)]) from None
+    try:
+        return check_profile(profile, catalogue, clinics, file=str(path)), base_path
+    except InputError as exc:
+        raise InputError([
+            Problem(str(path), f"row {row.line}, column "
+                    f"{'clinic' if p.location.endswith('.clinic') else 'treatments'}",
+                    p.message, row.line, p.value)
+            for p in exc.problems
+        ]) from None
+
+
+def _profile_dict(path: Path, row: Row, problems: list[Problem], catalogue: Catalogue,
+                  clinics: ClinicsFile | None) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for column, where in FIELD_OF.items():
+        if column in row.cells:
+            value: Any = row.cells[column]
+            if column == "allergies":
+                value = [a.strip() for a in value.split(";") if a.strip()]
+            node = data
+            for key in where[:-1]:
+                node = node.setdefault(key, {})
+            node[where[-1]] = value
+    if "treatments" in row.cells:
+        data["treatments"] = []
+        for item in row.cells["treatments"].split(";"):
+            if not item.strip():
+                continue
+            name, _, count = item.partition(":")
+            entry: dict[str, Any] = {"id": name.strip()}
+            if count.strip():
+                if not count.strip().isdigit():
+                    problems.append(row_problem(path, row, "treatments",
+                                                "sessions after ':' must be a whole number", item))
+                    continue
+                entry["sessions"] = int(count)
+            if "clinic" in row.cells and _offers(clinics, row.cells["clinic"], catalogue, name):
+                entry["clinic"] = row.cells["clinic"]
+            data["treatments"].append(entry)
+    return data
+
+
+def _offers(clinics: ClinicsFile | None, clinic_id: str, catalogue: Catalogue, name: str) -> bool:
+    """The booking's clinic takes the treatments it offers; others go to a partner that does.
+
+    An unknown clinic id is kept, so that it is reported.
+    """
+    clinic = next((c for c in clinics.clinics if c.id == clinic_id), None) if clinics else None
+    treatment = catalogue.resolve(name.strip())
+    if clinic is None or treatment is None or not clinic.treatments:
+        return True
+    return treatment.id in clinic.treatments
+
+
+def _merge(base: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """The row wins where both give a value; nested mappings merge."""
+    out = dict(base)
+    for key, value in row.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _locate(path: Path, row: Row, err: Any) -> Problem:
+    loc = [k for k in err["loc"] if not (isinstance(k, str) and "[" in k)]
+    column = next((c for c, where in FIELD_OF.items() if tuple(loc[: len(where)]) == where), None)
+    if column is None and loc and loc[0] == "treatments":
+        column = "treatments"
+    if column is None:
+        column = "profile" if "profile" in row.cells else ".".join(map(str, loc)) or "-"
+    value = row.cells.get(column)
+    message = explain(err, Profile, loc)
+    if column not in row.cells and column in COLUMNS and err["type"] == "missing":
+        message = "is required but empty"
+    elif column == "trip":
+        column = "arrival/departure"
+    return Problem(str(path), f"row {row.line}, column {column}", message, row.line, value)
+
+
+def read_text_rows(text: str) -> list[list[str]]:
+    """For tests: the records of CSV text."""
+    return list(csv.reader(io.StringIO(text)))
