@@ -72,6 +72,11 @@ def open_rows(path: Path, *, delimiter: str | None = None) -> Iterator[Row]:
             raise InputError([Problem(str(path), f"line {line}", f"CSV syntax: {exc}", line)]) from None
 
 
+def count_rows(path: Path, *, delimiter: str | None = None) -> int:
+    """The number of records (for progress), reading the file once without keeping it."""
+    return sum(1 for _ in open_rows(path, delimiter=delimiter))
+
+
 def check_header(path: Path, header: list[str]) -> None:
     problems = []
     for name in header:

@@ -47,25 +47,40 @@ def load_inputs(
 ) -> Inputs:
     """Validate every input file; problems from all of them are reported together."""
     problems: list[Problem] = []
-    cat = load_catalogue(catalogue)
-    clinics_file = brand_file = None
-    if clinics:
-        try:
-            clinics_file = load_clinics(Path(clinics), cat)
-        except InputError as exc:
-            problems += exc.problems
-    if brand:
-        try:
-            brand_file = load_brand(Path(brand))
-        except InputError as exc:
-            problems += exc.problems
     try:
-        prof = load_profile(Path(profile), cat, clinics_file)
+        shared = load_inputs_shared(clinics=clinics, brand=brand, catalogue=catalogue)
+    except InputError as exc:
+        problems += exc.problems
+        shared = Inputs(None, load_catalogue(catalogue))  # type: ignore[arg-type]
+    try:
+        shared.profile = load_profile(Path(profile), shared.catalogue, shared.clinics)
     except InputError as exc:
         problems += exc.problems
     if problems:
         raise InputError(problems)
-    return Inputs(prof, cat, clinics_file, brand_file)
+    return shared
+
+
+def load_inputs_shared(
+    *, clinics: Path | None = None, brand: Path | None = None, catalogue: Path | None = None
+) -> Inputs:
+    """The inputs every guide of a batch shares (no profile yet); all problems at once."""
+    problems: list[Problem] = []
+    cat = load_catalogue(catalogue)
+    inputs = Inputs(None, cat)  # type: ignore[arg-type]
+    if clinics:
+        try:
+            inputs.clinics = load_clinics(Path(clinics), cat)
+        except InputError as exc:
+            problems += exc.problems
+    if brand:
+        try:
+            inputs.brand = load_brand(Path(brand))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return inputs
 
 
 def plan_guide(

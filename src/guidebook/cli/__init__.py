@@ -32,6 +32,7 @@ class LazyGroup(click.Group):
     """Imports a command's module only when that command runs (fast --help)."""
 
     COMMANDS = {
+        "batch": "batch",
         "build": "build",
         "plan": "plan",
         "validate": "validate",

@@ -1,0 +1,270 @@
+"""`guidebook batch`: a CSV of bookings to a folder of guides, in parallel, resumable.
+
+The parent streams the CSV, validates each row (cheap) and hands valid ones to a pool of
+workers; each worker is set up once (WeasyPrint, fonts, fetcher, Jinja2, CSS) and writes its
+PDF itself, returning only a small result. Bad rows are reported and never stop the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .batchio import Manifest, ReportWriter, clean_partial_files, input_hash, shared_hash, write_zip
+from .bookings import Row, open_rows, profile_from_row
+from .build import Inputs, load_inputs_shared
+from .costs import Rate
+from .errors import InputError
+from .names import NameAllocator
+
+DEFAULT_NAME = "{booking_id}-{name}"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    out_dir: Path
+    clinics: Path | None = None
+    brand: Path | None = None
+    catalogue: Path | None = None
+    jobs: int = 0  # 0: one worker per core
+    name: str = DEFAULT_NAME
+    report: Path | None = None  # default: OUT_DIR/report.csv (or .json)
+    report_format: str = "csv"
+    resume: bool = False
+    fail_fast: bool = False
+    zip_path: Path | None = None
+    delimiter: str | None = None
+    closed_dates: tuple[date, ...] = ()
+    rate: Rate | None = None
+    page_format: str = "a5"
+    timeout: float = 120.0  # seconds a row may take
+    strict: bool = False
+
+
+@dataclass
+class RowResult:
+    line: int
+    booking_id: str
+    status: str  # ok | failed | skipped
+    output: str | None = None
+    message: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    interrupted: bool = False
+    report: Path | None = None
+    zip_path: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.failed + self.skipped
+
+
+class BatchInterrupted(Exception):
+    """Ctrl-C: finished guides stay, no partial file is left, the report is written."""
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+        super().__init__("interrupted")
+
+
+def run_batch(
+    csv_path: Path,
+    settings: BatchSettings,
+    *,
+    on_result: Callable[[RowResult, Summary], None] | None = None,
+) -> Summary:
+    """Build one guide per valid row of `csv_path` into `settings.out_dir`."""
+    shared = load_inputs_shared(clinics=settings.clinics, brand=settings.brand,
+                                catalogue=settings.catalogue)
+    names = NameAllocator(settings.name)
+    out_dir = settings.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clean_partial_files(out_dir)
+    manifest = Manifest(out_dir / ".guidebook-manifest.jsonl", load=settings.resume)
+    common = shared_hash(settings, shared)
+    report_path = settings.report or out_dir / f"report.{settings.report_format}"
+    summary = Summary(report=report_path)
+    started = time.perf_counter()
+    produced: list[Path] = []
+    runner = _Runner(settings, shared)
+
+    with ReportWriter(report_path, settings.report_format) as report:
+        def record(result: RowResult) -> None:
+            report.write(result)
+            setattr(summary, result.status, getattr(summary, result.status) + 1)
+            if result.output and result.status in {"ok", "skipped"}:
+                produced.append(out_dir / result.output)
+            if on_result:
+                on_result(result, summary)
+
+        rows = open_rows(csv_path, delimiter=settings.delimiter)
+        try:
+            for row in rows:
+                if settings.fail_fast and summary.failed:
+                    record(RowResult(row.line, row.booking_id, "skipped", None,
+                                     "not run: --fail-fast stopped the batch"))
+                    continue
+                task = _prepare(csv_path, row, shared, names, common, manifest, settings)
+                if isinstance(task, RowResult):
+                    record(task)
+                    continue
+                for done in runner.submit(task):
+                    _finish(done, manifest, record)
+            for done in runner.drain():
+                _finish(done, manifest, record)
+        except KeyboardInterrupt:
+            for pending in runner.abort():
+                record(pending)
+            clean_partial_files(out_dir)
+            for row in _rest(rows):
+                record(RowResult(row.line, row.booking_id, "skipped", None, "not run: interrupted"))
+            summary.interrupted = True
+        finally:
+            runner.close()
+            manifest.close()
+    if settings.zip_path and not summary.interrupted:
+        summary.zip_path = write_zip(settings.zip_path, produced, report_path)
+    summary.seconds = time.perf_counter() - started
+    if summary.interrupted:
+        raise BatchInterrupted(summary)
+    return summary
+
+
+def _rest(rows) -> list[Row]:  # noqa: ANN001 - the row iterator
+    """The rows not reached, for the report of an interrupted batch."""
+    rest = []
+    with contextlib.suppress(InputError, KeyboardInterrupt):
+        rest.extend(rows)
+    return rest
+
+
+@dataclass(frozen=True)
+class _Task:
+    line: int
+    booking_id: str
+    output: str
+    path: str
+    digest: str
+    inputs: Inputs
+
+
+def _prepare(csv_path, row, shared, names, common, manifest, settings):  # noqa: ANN001, ANN202
+    """A task for a valid row, or the result of a row that needs no rendering."""
+    try:
+        profile, base = profile_from_row(csv_path, row, shared.catalogue, shared.clinics)
+    except InputError as exc:
+        message = "; ".join(f"{p.location.split(', ', 1)[-1]}: {p.message}" + (f" (given: {p.value!r})" if p.value else "")
+                            for p in exc.problems)
+        return RowResult(row.line, row.booking_id, "failed", None, message)
+    fields = {"booking_id": row.booking_id, "name": profile.traveler.name, "line": row.line,
+              "arrival": profile.trip.arrival.date(), "departure": profile.trip.departure.date()}
+    output = names.allocate(fields, fallback=f"guide-{row.line}")
+    path = settings.out_dir / output
+    digest = input_hash(common, row, base, output)
+    if settings.resume and path.exists() and manifest.get(output) == digest:
+        return RowResult(row.line, row.booking_id, "skipped", output, "unchanged since the last run")
+    inputs = Inputs(profile, shared.catalogue, shared.clinics, shared.brand)
+    return _Task(row.line, row.booking_id, output, str(path), digest, inputs)
+
+
+def _finish(done: tuple[_Task, RowResult], manifest: Manifest, record) -> None:  # noqa: ANN001
+    task, result = done
+    if result.status == "ok":
+        manifest.add(task.output, task.digest)
+    record(result)
+
+
+class _Runner:
+    """A pool of long-lived workers with a bounded window of rows in flight."""
+
+    def __init__(self, settings: BatchSettings, shared: Inputs):
+        import multiprocessing
+        import os
+
+        import weasyprint  # noqa: F401 - imported once, before the workers fork
+
+        from . import batchworker
+
+        self.jobs = settings.jobs or os.cpu_count() or 1
+        self.window = self.jobs * 2
+        self.timeout = settings.timeout
+        context = multiprocessing.get_context("fork")
+        self.pool = context.Pool(
+            self.jobs, initializer=batchworker.init_worker,
+            initargs=(shared, settings.page_format, settings.timeout, settings.closed_dates,
+                      settings.rate, settings.strict),
+            maxtasksperchild=500,
+        )
+        self.render = batchworker.render_task
+        self.pending: deque = deque()
+        self.broken = False
+
+    def submit(self, task: _Task) -> list[tuple[_Task, RowResult]]:
+        deadline = time.monotonic() + self.timeout * (self.window // self.jobs + 2) + 10
+        self.pending.append((task, self.pool.apply_async(self.render, (task,)), deadline))
+        done = []
+        while len(self.pending) >= self.window:
+            done += self._collect(block=True)
+        return done + self._collect(block=False)
+
+    def drain(self) -> list[tuple[_Task, RowResult]]:
+        done = []
+        while self.pending:
+            done += self._collect(block=True)
+        return done
+
+    def _collect(self, *, block: bool) -> list[tuple[_Task, RowResult]]:
+        done = []
+        while self.pending:
+            task, result, deadline = self.pending[0]
+            if not result.ready():
+                if not block:
+                    break
+                result.wait(min(0.5, max(0.0, deadline - time.monotonic())))
+                if not result.ready():
+                    if time.monotonic() < deadline:
+                        continue
+                    self.broken = True
+                    self.pending.popleft()
+                    done.append((task, RowResult(task.line, task.booking_id, "failed", None,
+                                                 "the worker stopped (crash or time limit)")))
+                    block = False
+                    continue
+            self.pending.popleft()
+            done.append((task, result.get()))
+            block = False
+        return done
+
+    def abort(self) -> list[RowResult]:
+        """Stop every worker now; the rows in flight are reported as not run."""
+        self.pool.terminate()
+        self.pool.join()
+        out = [RowResult(t.line, t.booking_id, "skipped", None, "not run: interrupted")
+               for t, _, _ in self.pending]
+        self.pending.clear()
+        return out
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.broken:
+                self.pool.terminate()
+            else:
+                self.pool.close()
+            self.pool.join()
+
+
+def ignore_sigint_in_children() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,0 +1,66 @@
+"""The batch's worker process: set up once, then plan, render and write one row at a time."""
+
+from __future__ import annotations
+
+import gc
+import signal
+import time
+from typing import Any
+
+from .atomic import write_atomic
+from .errors import GuidebookError
+
+_STATE: dict[str, Any] = {}
+
+
+class RowTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise RowTimeout
+
+
+def init_worker(shared, page_format, timeout, closed_dates, rate, strict) -> None:  # noqa: ANN001
+    """Build the renderer (fonts, fetcher, Jinja2, CSS) once for all the rows of this worker."""
+    from .build import GuideRenderer
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGALRM, _on_alarm)
+    _STATE.update(renderer=GuideRenderer(brand=shared.brand, page_format=page_format),
+                  timeout=timeout, closed=closed_dates, rate=rate, strict=strict)
+    # Objects made so far live as long as the worker: keep them out of the collector's way.
+    gc.collect()
+    gc.freeze()
+
+
+def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowResult
+    from .batch import RowResult
+    from .build import plan_guide
+
+    renderer = _STATE["renderer"]
+    timings: dict[str, float] = renderer.timings
+    timings.clear()
+    signal.setitimer(signal.ITIMER_REAL, _STATE["timeout"])
+    try:
+        start = time.perf_counter()
+        plan = plan_guide(task.inputs, closed_dates=_STATE["closed"], rate=_STATE["rate"])
+        timings["plan"] = time.perf_counter() - start
+        _, data, _, warnings = renderer.render(task.inputs, plan)
+        if _STATE["strict"] and warnings:
+            raise GuidebookError("stopped by --strict: " + "; ".join(warnings))
+        start = time.perf_counter()
+        write_atomic(task.path, data)
+        timings["save"] = time.perf_counter() - start
+        message = "; ".join(f"warning: {w}" for w in warnings)
+        return RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timings))
+    except RowTimeout:
+        return RowResult(task.line, task.booking_id, "failed", None,
+                         f"took longer than {_STATE['timeout']:g} s and was stopped")
+    except GuidebookError as exc:
+        return RowResult(task.line, task.booking_id, "failed", None, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad row must never stop the batch
+        return RowResult(task.line, task.booking_id, "failed", None,
+                         f"internal error: {type(exc).__name__}: {exc}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)

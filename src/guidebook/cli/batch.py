@@ -1,0 +1,119 @@
+"""guidebook batch BOOKINGS.csv -o OUT_DIR"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import report_errors
+from .options import existing_file, shared_options
+
+EXIT_FAILED_ROWS = 1
+EXIT_INTERRUPTED = 130
+
+
+class Progress:
+    """A one-line bar on a terminal; plain log lines otherwise; nothing with --quiet."""
+
+    def __init__(self, total: int, *, quiet: bool):
+        self.total, self.quiet = total, quiet
+        self.tty = sys.stderr.isatty()
+        self.start = self.last = time.monotonic()
+
+    def __call__(self, result, summary) -> None:  # noqa: ANN001
+        if self.quiet:
+            return
+        if result.status == "failed":
+            self._line(f"line {result.line} ({result.booking_id}): {result.message}")
+        now = time.monotonic()
+        done = summary.total
+        if self.tty:
+            self._bar(summary, now)
+        elif now - self.last >= 10 or done == self.total:
+            self.last = now
+            click.echo(f"progress: {done}/{self.total} rows, {summary.failed} failed, "
+                       f"{self._rate(summary, now):.1f} guides/s", err=True)
+
+    def _rate(self, summary, now: float) -> float:  # noqa: ANN001
+        return summary.ok / max(now - self.start, 1e-6)
+
+    def _bar(self, summary, now: float) -> None:  # noqa: ANN001
+        done = summary.total
+        width = 24
+        filled = int(width * done / max(self.total, 1))
+        rate = done / max(now - self.start, 1e-6)
+        left = (self.total - done) / rate if rate else 0
+        text = (f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{self.total} "
+                f"ok {summary.ok} failed {summary.failed} | {self._rate(summary, now):.1f}/s "
+                f"| {int(left // 60)}m{int(left % 60):02d}s left ")
+        click.echo(text, err=True, nl=False)
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            click.echo("\r\x1b[2K", err=True, nl=False)
+        click.echo(text, err=True)
+
+    def close(self) -> None:
+        if self.tty and not self.quiet:
+            click.echo("", err=True)
+
+
+@click.command("batch")
+@click.argument("bookings", type=existing_file)
+@click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the guides (created if missing).")
+@shared_options
+@click.option("--format", "page_format", type=click.Choice(["a4", "letter", "a5", "a6", "pocket"]),
+              default="a5", show_default=True, help="Page size (pocket = a6).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes [default: one per core].")
+@click.option("--name", default="{booking_id}-{name}", show_default=True,
+              help="File name template: {booking_id}, {name}, {arrival}, {departure}, {line}.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report of every row [default: OUTPUT_DIR/report.csv].")
+@click.option("--report-format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--resume", is_flag=True, help="Skip rows whose guide exists and whose inputs have not changed.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first bad row.")
+@click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also bundle the guides and the report into this zip file.")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="Force the CSV delimiter.")
+@click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
+              help="Seconds a row may take before it is stopped and reported.")
+@click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
+@report_errors
+def command(bookings: Path, output_dir: Path, page_format: str, quiet: bool, delimiter: str | None,
+            **options) -> None:  # noqa: ANN003
+    """Build a guide for every row of a BOOKINGS CSV file.
+
+    Exit status: 0 when every row succeeded (or was unchanged with --resume), 1 when a row
+    failed or the batch could not start, 2 for a bad option, 130 when interrupted.
+    """
+    from ..batch import BatchInterrupted, BatchSettings, run_batch
+    from ..bookings import count_rows
+
+    delimiter = "\t" if delimiter == "tab" else delimiter
+    settings = BatchSettings(
+        out_dir=output_dir, page_format="a6" if page_format == "pocket" else page_format,
+        closed_dates=tuple(options.pop("closed")), delimiter=delimiter, **options)
+    progress = Progress(count_rows(bookings, delimiter=delimiter), quiet=quiet)
+    try:
+        summary = run_batch(bookings, settings, on_result=progress)
+    except BatchInterrupted as exc:
+        progress.close()
+        _summary(exc.summary, "Interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    progress.close()
+    _summary(summary, "Done")
+    if summary.failed:
+        sys.exit(EXIT_FAILED_ROWS)
+
+
+def _summary(summary, word: str) -> None:  # noqa: ANN001
+    rate = summary.ok / summary.seconds if summary.seconds else 0.0
+    click.echo(f"{word}: {summary.total} rows: {summary.ok} ok, {summary.failed} failed, "
+               f"{summary.skipped} skipped in {summary.seconds:.1f} s ({rate:.1f} guides/s). "
+               f"Report: {summary.report}" + (f"; zip: {summary.zip_path}" if summary.zip_path else ""),
+               err=True)
