@@ -92,7 +92,7 @@ def run_batch(
     names = NameAllocator(settings.name)
     out_dir = settings.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
-    clean_partial_files(out_dir)
+    clean_partial_files(out_dir, reports=True)
     manifest = Manifest(out_dir / ".guidebook-manifest.jsonl", load=settings.resume)
     common = shared_hash(settings, shared)
     report_path = settings.report or out_dir / f"report.{settings.report_format}"

@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from .build import Inputs
 
 
-def clean_partial_files(folder: Path) -> None:
-    """Remove temp files a killed worker may have left (atomic writes use .NAME.*.part)."""
-    for leftover in folder.glob(".*.part"):
-        leftover.unlink(missing_ok=True)
+def clean_partial_files(folder: Path, *, reports: bool = False) -> None:
+    """Remove temp files a killed worker may have left (atomic writes use .NAME.*.part), and
+    with `reports` those of a report a killed batch was writing (.NAME.*.writing)."""
+    for pattern in (".*.part", ".*.writing") if reports else (".*.part",):
+        for leftover in folder.glob(pattern):
+            leftover.unlink(missing_ok=True)
 
 
 def _file_digest(digest: Any, path: Path | None) -> None:
@@ -100,7 +102,7 @@ class ReportWriter:
         self.path, self.fmt, self.count = Path(path), fmt, 0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".writing",
                                             dir=self.path.parent)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write the report ({exc.strerror})") from None

@@ -203,6 +203,10 @@ def _merge(base: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
 def _locate(path: Path, row: Row, err: Any) -> Problem:
     loc = [k for k in err["loc"] if not (isinstance(k, str) and "[" in k)]
     column = next((c for c, where in FIELD_OF.items() if tuple(loc[: len(where)]) == where), None)
+    if column is None and err["type"] == "missing":
+        # a whole section is missing: name the required column that would start it
+        column = {("traveler",): "name", ("trip",): "arrival", ("trip", "hotel"): "hotel_name",
+                  ("treatments",): "treatments"}.get(tuple(loc))
     if column is None and loc and loc[0] == "treatments":
         column = "treatments"
     if column is None:
