@@ -223,3 +223,17 @@ def test_safe_filename(text, expected):
 def test_safe_filename_caps_length_without_breaking_characters():
     name = safe_filename("가" * 200)
     assert len(name.encode()) <= 120 and name == "가" * 40
+
+
+def test_validate_checks_every_row_without_rendering(tmp_path):
+    bookings = write_csv(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(bookings), str(SAMPLES / "clinics.yaml")])
+    assert result.exit_code == 1
+    for expected in ["row 6, column arrival", "row 7, column treatments", "row 8, column name",
+                     "row 9, column clinic", "row 10, column hotel_name"]:
+        assert f"{bookings}:{expected[4:expected.index(',')]}: {expected}" in result.output
+    assert "Aborted with 5 input errors." in result.output
+    assert not list(tmp_path.glob("*.pdf"))
+    ok = CliRunner().invoke(main, ["validate", str(SAMPLES / "bookings.csv"),
+                                   str(SAMPLES / "clinics.yaml")])
+    assert ok.exit_code == 0 and "ok (bookings, 3 rows)" in ok.output

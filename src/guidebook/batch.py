@@ -20,7 +20,7 @@ from .batchio import Manifest, ReportWriter, clean_partial_files, input_hash, sh
 from .bookings import Row, open_rows, profile_from_row
 from .build import Inputs, load_inputs_shared
 from .costs import Rate
-from .errors import InputError
+from .errors import InputError, Problem
 from .names import NameAllocator
 
 DEFAULT_NAME = "{booking_id}-{name}"
@@ -166,8 +166,7 @@ def _prepare(csv_path, row, shared, names, common, manifest, settings):  # noqa:
     try:
         profile, base = profile_from_row(csv_path, row, shared.catalogue, shared.clinics)
     except InputError as exc:
-        message = "; ".join(f"{p.location.split(', ', 1)[-1]}: {p.message}" + (f" (given: {p.value!r})" if p.value else "")
-                            for p in exc.problems)
+        message = "; ".join(_short(p) for p in exc.problems)
         return RowResult(row.line, row.booking_id, "failed", None, message)
     fields = {"booking_id": row.booking_id, "name": profile.traveler.name, "line": row.line,
               "arrival": profile.trip.arrival.date(), "departure": profile.trip.departure.date()}
@@ -178,6 +177,12 @@ def _prepare(csv_path, row, shared, names, common, manifest, settings):  # noqa:
         return RowResult(row.line, row.booking_id, "skipped", output, "unchanged since the last run")
     inputs = Inputs(profile, shared.catalogue, shared.clinics, shared.brand)
     return _Task(row.line, row.booking_id, output, str(path), digest, inputs)
+
+
+def _short(problem: Problem) -> str:
+    """A problem without the file and row, which the report's columns already give."""
+    given = f" (given: {problem.value!r})" if problem.value else ""
+    return f"{problem.location.split(', ', 1)[-1]}: {problem.message}{given}"
 
 
 def _finish(done: tuple[_Task, RowResult], manifest: Manifest, record) -> None:  # noqa: ANN001

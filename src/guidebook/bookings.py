@@ -134,7 +134,14 @@ def profile_from_row(
     try:
         profile = Profile.model_validate(data)
     except PydanticError as exc:
-        raise InputError([_locate(path, row, err) for err in exc.errors(include_url=False)]) from None
+        problems = [_locate(path, row, err) for err in exc.errors(include_url=False)]
+        for entry in data.get("treatments") or []:
+            name = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(name, str) and catalogue.resolve(name) is None:
+                guess = catalogue.suggest(name)
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                problems.append(row_problem(path, row, "treatments", f"unknown treatment{hint}", name))
+        raise InputError(problems) from None
     try:
         return check_profile(profile, catalogue, clinics, file=str(path)), base_path
     except InputError as exc:

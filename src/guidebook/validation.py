@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from .bookings import open_rows, profile_from_row
+from .catalogue import Catalogue
 from .errors import InputError, Problem
+from .models import ClinicsFile
 from .loading import load_brand, load_catalogue, load_clinics, load_profile
 from .yamlio import read_yaml
 
@@ -24,6 +27,21 @@ def detect_kind(path: Path) -> str:
         return "brand"
     raise InputError([Problem(str(path), "", "not a profile (traveler, trip), clinics (clinics) "
                               "or brand (agency) file", 1)])
+
+
+def validate_bookings(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None) -> int:
+    """Check every row of a bookings CSV; the number of rows, or every problem found."""
+    problems: list[Problem] = []
+    count = 0
+    for row in open_rows(path):
+        count += 1
+        try:
+            profile_from_row(path, row, catalogue, clinics)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return count
 
 
 def validate_files(files: list[Path], *, catalogue: Path | None = None) -> list[str]:
@@ -49,8 +67,8 @@ def validate_files(files: list[Path], *, catalogue: Path | None = None) -> list[
             elif kind == "profile":
                 load_profile(path, cat, clinics)
             else:
-                raise InputError([Problem(str(path), "", "booking CSV files are checked by "
-                                          "`guidebook batch`, which is not available yet")])
+                rows = validate_bookings(path, cat, clinics)
+                kind = f"bookings, {rows} rows"
             lines.append(f"{path}: ok ({kind})")
         except InputError as exc:
             problems += exc.problems

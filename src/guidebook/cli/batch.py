@@ -74,7 +74,8 @@ class Progress:
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Report of every row [default: OUTPUT_DIR/report.csv].")
 @click.option("--report-format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--resume", is_flag=True, help="Skip rows whose guide exists and whose inputs have not changed.")
+@click.option("--resume", is_flag=True,
+              help="Skip rows whose guide exists and whose inputs have not changed.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row.")
 @click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also bundle the guides and the report into this zip file.")

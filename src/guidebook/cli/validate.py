@@ -15,7 +15,11 @@ from .options import existing_file
 @click.option("--catalogue", type=existing_file, help="A catalogue to check treatment ids against.")
 @report_errors
 def command(files: tuple[Path, ...], catalogue: Path | None) -> None:
-    """Check profiles, clinics and brand files without rendering; every problem is listed."""
+    """Check profiles, clinics, brand and bookings (CSV) files without rendering.
+
+    Every problem is listed with its file, line or row, and field; clinics files given
+    alongside are used to check the clinic ids of profiles and bookings.
+    """
     from ..validation import validate_files
 
     for line in validate_files(list(files), catalogue=catalogue):
