@@ -66,13 +66,18 @@ def test_text_on_brand_colour_keeps_contrast(color, text):
 def test_map_links_are_https_searches_of_the_korean_address():
     inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
     links = map_links(inputs.clinic_list[0])
-    assert links["naver"].startswith("https://map.naver.com/p/search/%ED%95%98")
+    assert links["naver"].startswith("https://map.naver.com/p/search/%EC%84%9C")  # 서울...
     assert links["google"].startswith("https://www.google.com/maps/search/?api=1&query=")
     assert " " not in links["naver"] + links["google"]
 
 
-def test_qr_svg_has_quiet_zone_and_one_path():
+def test_qr_svg_has_quiet_zone_one_path_and_a_printable_size():
     svg = make_qr_svg("https://example.com/a")
     size = int(svg.split('viewBox="0 0 ')[1].split()[0])
     assert size == 25 + 8  # version 2 (25 modules) plus a 4-module quiet zone each side
     assert svg.count("<path") == 1
+    assert 'style="width:24.0mm;height:24.0mm"' in svg  # short links: the 24 mm minimum
+    long_svg = make_qr_svg("https://map.naver.com/p/search/" + "%EC%84%9C" * 40)
+    modules = int(long_svg.split('viewBox="0 0 ')[1].split()[0])
+    width = float(long_svg.split('style="width:')[1].split("mm")[0])
+    assert width > 24 and width / modules >= 0.45 - 0.001

@@ -55,6 +55,7 @@ class RowResult:
     output: str | None = None
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    memory: dict[str, float] = field(default_factory=dict)  # worker pid, rss_mb, peak_mb
 
 
 @dataclass
@@ -211,7 +212,7 @@ class _Runner:
             self.jobs, initializer=batchworker.init_worker,
             initargs=(shared, settings.page_format, settings.timeout, settings.closed_dates,
                       settings.rate, settings.strict),
-            maxtasksperchild=500,
+            maxtasksperchild=5000,  # a safety valve; memory stays flat (see benchmarks/)
         )
         self.render = batchworker.render_task
         self.pending: deque = deque()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import resource
 import signal
 import time
 from typing import Any
@@ -34,6 +36,15 @@ def init_worker(shared, page_format, timeout, closed_dates, rate, strict) -> Non
     gc.freeze()
 
 
+def worker_memory() -> dict[str, float]:
+    """This worker's resident and peak memory in MB, and its pid (for the benchmark)."""
+    with open("/proc/self/statm") as handle:
+        rss_pages = int(handle.read().split()[1])
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"pid": os.getpid(), "rss_mb": rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20,
+            "peak_mb": peak_kb / 1024}
+
+
 def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowResult
     from .batch import RowResult
     from .build import plan_guide
@@ -53,7 +64,9 @@ def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowRe
         write_atomic(task.path, data)
         timings["save"] = time.perf_counter() - start
         message = "; ".join(f"warning: {w}" for w in warnings)
-        return RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timings))
+        result = RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timings))
+        result.memory = worker_memory()
+        return result
     except RowTimeout:
         return RowResult(task.line, task.booking_id, "failed", None,
                          f"took longer than {_STATE['timeout']:g} s and was stopped")

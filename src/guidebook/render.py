@@ -19,7 +19,7 @@ from .errors import RenderError
 from .loading import LoadedBrand
 from .models import Clinic, Profile
 from .plan import Plan
-from .qr import make_qr_svg
+from .qr import make_qr_svg, qr_size_mm
 from .reference import korean_term, load_data
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "a6": "A6"}
@@ -91,8 +91,9 @@ NAMED_RGB = {"white": (1.0, 1.0, 1.0), "ivory": (1.0, 1.0, 0.94), "yellow": (1.0
 
 
 def map_links(clinic: Clinic) -> dict[str, str]:
-    """Naver (works fully in Korea) and Google map searches for the clinic's Korean address."""
-    query = f"{clinic.name_ko or clinic.name} {clinic.address_ko}"
+    """Naver (works fully in Korea) and Google map searches for the clinic's Korean address
+    (the address alone: the clinic's name would make the link, and so the code, much denser)."""
+    query = clinic.address_ko
     return {
         "naver": "https://map.naver.com/p/search/" + quote(query, safe=""),
         "google": "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=""),
@@ -122,14 +123,14 @@ def make_environment(
         number=partial(fmt.number, locale=locale),
         weekdays=partial(fmt.weekday_range, locale=locale),
     )
-    def qr(url: str) -> Markup:
+    def qr(url: str, size_mm: float | None = None) -> Markup:
         start = time.perf_counter()
-        svg = Markup(make_qr_svg(url))
+        svg = Markup(make_qr_svg(url, size_mm))
         if timings is not None:
             timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
         return svg
 
-    env.globals.update(qr=qr, korean_term=korean_term, map_links=map_links)
+    env.globals.update(qr=qr, qr_size=lambda *links: qr_size_mm(*links), korean_term=korean_term, map_links=map_links)
     return env
 
 
