@@ -12,6 +12,7 @@ MIN_SIZE_MM = 24.0  # the printed code with its quiet zone: at least 20 mm to sc
 MODULE_MM = 0.45  # a module of at least 0.4 mm for phone cameras; long links get bigger codes
 
 
+@lru_cache(maxsize=1024)
 def qr_modules(data: str) -> int:
     """Modules across the code for `data`, quiet zone included."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)

@@ -130,7 +130,14 @@ def make_environment(
             timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
         return svg
 
-    env.globals.update(qr=qr, qr_size=lambda *links: qr_size_mm(*links), korean_term=korean_term, map_links=map_links)
+    def qr_size(*links: str) -> float:
+        start = time.perf_counter()
+        size = qr_size_mm(*links)
+        if timings is not None:
+            timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
+        return size
+
+    env.globals.update(qr=qr, qr_size=qr_size, korean_term=korean_term, map_links=map_links)
     return env
 
 
