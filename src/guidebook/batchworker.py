@@ -11,12 +11,9 @@ from typing import Any
 
 from .atomic import write_atomic
 from .errors import GuidebookError
+from .limits import Timeout as RowTimeout
 
 _STATE: dict[str, Any] = {}
-
-
-class RowTimeout(Exception):
-    pass
 
 
 def _on_alarm(signum: int, frame: object) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .errors import GuidebookError, InputError, Problem, RenderError
+from .glyphs import missing_glyphs
 from .loading import LoadedBrand, load_brand, load_catalogue, load_clinics, load_profile
 from .models import Clinic, ClinicsFile, Profile
 from .plan import Plan
@@ -158,6 +159,7 @@ class GuideRenderer:
         data, warnings = self.engine.render(source, base_url=self.theme.template_dirs[0],
                                             stylesheets=[self.theme.style("guide.css")],
                                             attachments=[attachment], timings=self.timings)
+        warnings = missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list) + warnings
         return source, data, calendar, warnings
 
 

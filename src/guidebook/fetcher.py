@@ -10,7 +10,6 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
-log = logging.getLogger("guidebook")
 MAX_BYTES = 20 << 20
 
 
@@ -33,4 +32,7 @@ class AllowListFetcher(URLFetcher):
                 and path.stat().st_size <= MAX_BYTES
             ):
                 return super().fetch(path.as_uri(), headers)
-        raise PermissionError(f"blocked a resource outside the allowed folders: {url[:200]}")
+        message = f"blocked a resource outside the allowed folders: {url[:200]}"
+        # WeasyPrint words some failures vaguely ("Font-face cannot be loaded"): say which.
+        logging.getLogger("weasyprint").warning(message)
+        raise PermissionError(message)

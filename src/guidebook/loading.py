@@ -15,6 +15,7 @@ from .yamlio import line_of, read_yaml, validate
 
 LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG\r\n\x1a\n"}
 FONT_TYPES = {".ttf", ".otf", ".woff", ".woff2", ".ttc"}
+FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 MAX_ASSET_BYTES = 5 << 20
 
 
@@ -164,7 +165,8 @@ def _asset(folder: Path, name: str, file: str, where: str, root: Any, kinds: set
         problems.append(Problem(file, where, f"is too large ({size} bytes; at most 5 MB)", line, name))
         return None
     magic = LOGO_TYPES.get(candidate.suffix.lower())
-    if magic and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(magic):
+    bad_font = candidate.suffix.lower() in FONT_TYPES and not head.startswith(FONT_MAGIC)
+    if bad_font or (magic and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(magic)):
         problems.append(Problem(file, where, f"is not a valid {candidate.suffix[1:].upper()} file",
                                 line, name))
         return None

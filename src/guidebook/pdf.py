@@ -45,6 +45,25 @@ def collect_warnings() -> Iterator[list[str]]:
         logger.propagate = old_propagate
 
 
+SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+
+
+def drop_unsafe_links(document) -> list[str]:  # noqa: ANN001 - weasyprint.Document
+    """Remove links that would leak a local path (file:) or embed a file into the PDF; only web,
+    mail and phone links and links inside the guide are written."""
+    dropped = []
+    for page in document.pages:
+        kept = []
+        for link in page.links:
+            kind, target = link[0], str(link[1])
+            if kind == "internal" or (kind == "external" and target.lower().startswith(SAFE_LINK_SCHEMES)):
+                kept.append(link)
+            else:
+                dropped.append(f"removed a {kind} link to {target[:200]}")
+        page.links[:] = kept
+    return dropped
+
+
 class PdfEngine:
     """One per process: WeasyPrint, a font configuration and the fetcher, set up once."""
 
@@ -84,6 +103,7 @@ class PdfEngine:
                 document = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
                 sheets = [self.stylesheet(p) for p in stylesheets]
                 rendered = document.render(font_config=self.font_config, stylesheets=sheets)
+                warnings.extend(drop_unsafe_links(rendered))
                 middle = time.perf_counter()
                 files = [
                     Attachment(string=a.data, name=a.name, description=a.description,

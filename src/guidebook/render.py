@@ -23,6 +23,7 @@ from .qr import make_qr_svg, qr_size_mm
 from .reference import korean_term, load_data
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "a6": "A6"}
+MAX_KEPT_WORD = 20
 _HANGUL_RUN = re.compile(r"\S*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]\S*")
 
 
@@ -57,9 +58,15 @@ class Theme:
 
 
 def korean(text: Any) -> Markup:
-    """Escape `text` and keep each Hangul word whole (WeasyPrint has no keep-all)."""
+    """Escape `text` and keep each Hangul word whole (WeasyPrint has no keep-all); a "word"
+    longer than any real one (typed without spaces) may still break, to stay on the page."""
     escaped = str(escape(text))
-    return Markup(_HANGUL_RUN.sub(lambda m: f'<span class="kw">{m.group(0)}</span>', escaped))
+
+    def keep(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return word if len(word) > MAX_KEPT_WORD else f'<span class="kw">{word}</span>'
+
+    return Markup(_HANGUL_RUN.sub(keep, escaped))
 
 
 def text_color_on(color: str) -> str:

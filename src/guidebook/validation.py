@@ -8,8 +8,8 @@ from pathlib import Path
 from .bookings import open_rows, profile_from_row
 from .catalogue import Catalogue
 from .errors import InputError, Problem
-from .models import ClinicsFile
 from .loading import load_brand, load_catalogue, load_clinics, load_profile
+from .models import ClinicsFile
 from .yamlio import read_yaml
 
 

@@ -38,6 +38,7 @@ class LazyGroup(click.Group):
         "validate": "validate",
         "schema": "schema",
         "catalogue": "catalogue",
+        "doctor": "doctor",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

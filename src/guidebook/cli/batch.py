@@ -94,7 +94,10 @@ def command(bookings: Path, output_dir: Path, page_format: str, quiet: bool, del
     """
     from ..batch import BatchInterrupted, BatchSettings, run_batch
     from ..bookings import count_rows
+    from ..doctor import render_warnings
 
+    for warning in render_warnings():
+        click.echo(f"warning: {warning}", err=True)
     delimiter = "\t" if delimiter == "tab" else delimiter
     settings = BatchSettings(
         out_dir=output_dir, page_format="a6" if page_format == "pocket" else page_format,

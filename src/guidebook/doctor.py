@@ -1,0 +1,132 @@
+"""`guidebook doctor`: is this machine ready to make guides? Each problem with its fix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+APT = "apt-get install -y"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+    required: bool = True
+
+    def line(self) -> str:
+        mark = "ok  " if self.ok else ("FAIL" if self.required else "warn")
+        text = f"[{mark}] {self.name}: {self.detail}"
+        return text + (f"\n       fix: {self.fix}" if not self.ok and self.fix else "")
+
+
+@cache
+def installed_families() -> frozenset[str] | None:
+    """Font families fontconfig knows, or None when fc-list is missing."""
+    if not shutil.which("fc-list"):
+        return None
+    out = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True,
+                         check=False).stdout
+    return frozenset(f.strip() for line in out.splitlines() for f in line.split(","))
+
+
+def check_fonts() -> list[Check]:
+    families = installed_families()
+    if families is None:
+        return [Check("fonts", False, "fc-list (fontconfig) is missing", f"{APT} fontconfig")]
+    wanted = [("Noto Sans CJK KR", "Hangul: taxi and medical cards, addresses", True),
+              ("Noto Sans CJK JP", "Japanese guides", False),
+              ("Noto Sans CJK SC", "Simplified Chinese guides", False),
+              ("Noto Sans CJK TC", "Traditional Chinese guides", False)]
+    return [Check(f"font {name}", name in families, f"{'found' if name in families else 'missing'} "
+                  f"({why})", f"{APT} fonts-noto-cjk", required)
+            for name, why, required in wanted]
+
+
+def check_weasyprint() -> list[Check]:
+    try:
+        import weasyprint
+        from weasyprint.text import ffi
+    except (ImportError, OSError) as exc:
+        return [Check("WeasyPrint", False, f"cannot be loaded ({exc})",
+                      f"{APT} libpango-1.0-0 libpangoft2-1.0-0; pip install 'weasyprint>=70'")]
+    version = tuple(int(p) for p in weasyprint.__version__.split(".")[:2] if p.isdigit())
+    pango = ffi.pango.pango_version()
+    pango_text = f"{pango // 10000}.{pango // 100 % 100}.{pango % 100}"
+    return [
+        Check("WeasyPrint", version >= (70,), weasyprint.__version__, "pip install 'weasyprint>=70'"),
+        Check("Pango", pango >= 14400, pango_text, f"{APT} libpango-1.0-0 (1.44 or newer)"),
+        Check("HarfBuzz subsetting", ffi.harfbuzz_subset is not None,
+              "libharfbuzz-subset found" if ffi.harfbuzz_subset is not None else
+              "libharfbuzz-subset missing: every guide takes seconds more (fontTools fallback)",
+              f"{APT} libharfbuzz-subset0"),
+    ]
+
+
+def check_theme() -> list[Check]:
+    from .render import Theme
+
+    theme = Theme()
+    needed = [d / "guide.html.j2" for d in theme.template_dirs[:1]] + [theme.style("guide.css")]
+    unreadable = [str(p) for p in needed if not _readable(p)]
+    return [Check("theme", not unreadable, "readable" if not unreadable else
+                  "cannot read " + ", ".join(unreadable), "reinstall guidebook")]
+
+
+def _readable(path: Path) -> bool:
+    try:
+        path.read_bytes()
+        return True
+    except OSError:
+        return False
+
+
+def check_output(folder: Path) -> list[Check]:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+        return [Check("output folder", True, f"{folder} is writable")]
+    except OSError as exc:
+        return [Check("output folder", False, f"{folder}: {exc.strerror}",
+                      "choose another folder with -o, or fix its permissions")]
+
+
+def check_data() -> list[Check]:
+    try:
+        from babel.numbers import format_currency
+
+        from .qr import make_qr_svg
+
+        samples = [format_currency(350000, "KRW", locale=loc) for loc in ("en", "ko", "ja", "zh_Hant")]
+        make_qr_svg("https://example.com/doctor")
+        return [Check("QR and Babel data", True, "ok (" + ", ".join(samples[:2]) + ")")]
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return [Check("QR and Babel data", False, str(exc), "pip install --force-reinstall qrcode babel")]
+
+
+def check_tools() -> list[Check]:
+    found = shutil.which("pdftotext") is not None
+    return [Check("poppler-utils", found, "found" if found else "missing (only the tests need it)",
+                  f"{APT} poppler-utils", required=False)]
+
+
+def run_checks(output: Path | None = None) -> list[Check]:
+    checks = [Check("Python", sys.version_info >= (3, 11), sys.version.split()[0], "Python 3.11+")]
+    checks += check_weasyprint() + check_fonts() + check_theme()
+    checks += check_output(output or Path.cwd()) + check_data() + check_tools()
+    return checks
+
+
+@cache
+def render_warnings() -> tuple[str, ...]:
+    """The problems that spoil a guide (slow or missing Hangul), for `build` to warn about once."""
+    problems = [c for c in check_weasyprint()[2:] + check_fonts()[:1] if not c.ok]
+    return tuple(f"{c.name}: {c.detail} (fix: {c.fix}; see `guidebook doctor`)" for c in problems)

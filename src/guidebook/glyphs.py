@@ -1,0 +1,73 @@
+"""Characters of typed text that no installed font can show, to warn before they print as boxes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+
+@cache
+def coverage() -> tuple[list[int], list[int]] | None:
+    """The union of every installed font's charset as sorted (starts, ends); None: unknown."""
+    if not shutil.which("fc-list"):
+        return None
+    out = subprocess.run(["fc-list", "--format", "%{charset}\n"], capture_output=True, text=True,
+                         check=False).stdout
+    ranges = []
+    for token in out.split():
+        lo, _, hi = token.partition("-")
+        try:
+            ranges.append((int(lo, 16), int(hi or lo, 16)))
+        except ValueError:
+            continue
+    ranges.sort()
+    merged: list[list[int]] = []
+    for lo, hi in ranges:
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [r[0] for r in merged], [r[1] for r in merged]
+
+
+def covered(char: str) -> bool:
+    table = coverage()
+    if table is None:
+        return True
+    starts, ends = table
+    i = bisect_right(starts, ord(char)) - 1
+    return i >= 0 and ord(char) <= ends[i]
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")
+
+
+def missing_glyphs(**sources: Any) -> list[str]:
+    """One warning per field that has characters no installed font has."""
+    warnings = []
+    for name, source in sources.items():
+        for path, text in _texts(source, name):
+            missing = sorted({ch for ch in text if unicodedata.category(ch)[0] not in "CZ"
+                              and not covered(ch)})
+            if missing:
+                shown = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:5])
+                warnings.append(f"{path}: no installed font has {shown}; "
+                                "it will print as an empty box")
+    return warnings

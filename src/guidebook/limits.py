@@ -1,0 +1,36 @@
+"""A wall-clock limit for a render, so a pathological input cannot run forever."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .errors import RenderError
+
+
+class Timeout(BaseException):
+    """Raised by the alarm; a BaseException, so no `except Exception` in a library swallows it."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise Timeout
+
+
+@contextmanager
+def time_limit(seconds: float | None, what: str = "the guide") -> Iterator[None]:
+    """Stop the block after `seconds` with a RenderError (main thread only; else no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except Timeout:
+        raise RenderError(f"{what} took longer than {seconds:g} s and was stopped; "
+                          "the input may be pathological (a huge text?)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

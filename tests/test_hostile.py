@@ -1,0 +1,214 @@
+"""Hostile and broken input: every fetch vector blocked, nothing leaks, nothing overflows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from guidebook.build import build_guide
+from guidebook.errors import InputError
+from guidebook.loading import load_brand, load_catalogue, load_profile
+from guidebook.pdf import PdfEngine
+from guidebook.render import Theme
+
+SECRET = "TOP-SECRET-CONTENT-42"
+
+VECTORS = {
+    "img": '<img src="{url}">',
+    "inline style url()": '<div style="background: url({url})">x</div>',
+    "@import": "<style>@import url({url});</style>",
+    "@font-face": ("<style>@font-face {{ font-family: X; src: url({url}) }} "
+                   "p {{ font-family: X }}</style><p>x</p>"),
+    "link stylesheet": '<link rel="stylesheet" href="{url}">',
+    "link attachment": '<link rel="attachment" href="{url}">',
+    "a attachment": '<a rel="attachment" href="{url}">file</a>',
+    "object": '<object data="{url}"></object>',
+    "embed": '<embed src="{url}">',
+    "svg image": '<svg width="10" height="10"><image href="{url}" width="10" height="10"/></svg>',
+}
+
+
+@pytest.fixture(scope="module")
+def engine() -> PdfEngine:
+    return PdfEngine(Theme().asset_dirs)
+
+
+@pytest.fixture
+def secret_file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.css"
+    path.write_text(f"/* {SECRET} */ body {{ color: red }}")
+    return path
+
+
+@pytest.mark.parametrize("vector", sorted(VECTORS))
+@pytest.mark.parametrize("target", ["file", "http", "relative"])
+def test_every_fetch_vector_is_blocked(engine, secret_file, vector, target):
+    url = {"file": secret_file.as_uri(), "http": "http://127.0.0.1:9/x.css",
+           "relative": "../" * 12 + str(secret_file).lstrip("/")}[target]
+    html = f"<html><body><p>guide</p>{VECTORS[vector].format(url=url)}</body></html>"
+    data, warnings = engine.render(html, base_url=Theme().template_dirs[0], stylesheets=[])
+    reader = PdfReader(__import__("io").BytesIO(data))
+    assert not reader.attachments
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert SECRET not in text and SECRET.encode() not in data
+    if vector not in {"a attachment"}:  # a link is dropped, not fetched
+        assert any("blocked" in w or "removed" in w for w in warnings), warnings
+
+
+def test_file_links_are_not_written_into_the_pdf(engine, secret_file):
+    html = f'<html><body><a href="{secret_file.as_uri()}">x</a> <a href="https://example.com/">ok</a></body></html>'
+    data, warnings = engine.render(html, base_url=Theme().template_dirs[0], stylesheets=[])
+    reader = PdfReader(__import__("io").BytesIO(data))
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
+            for annot in page.get("/Annots", [])]
+    assert uris == ["https://example.com/"]
+    assert any("removed a external link" in w and "secret.css" in w for w in warnings)
+
+
+SAMPLES = Path(__file__).parents[1] / "samples"
+LONG_WORD = "Supercalifragilisticexpialidocious" * 8  # 272 letters, no space
+
+
+def profile_text(**fields: str) -> str:
+    name = fields.get("name", "Test Person")
+    return f"""\
+traveler:
+  name: '{name}'
+  medical:
+    allergies: ['{fields.get("allergy", "latex")}']
+    notes: '{fields.get("notes", "none")}'
+trip:
+  arrival: 2026-04-06T14:30
+  departure: 2026-04-12T19:10
+  hotel:
+    name: '{fields.get("hotel", "Hotel")}'
+    address: '{fields.get("address", "1 Road")}'
+    address_ko: '{fields.get("address_ko", "서울특별시 중구 명동8길 12")}'
+treatments:
+  - id: aqua-peel
+notes: '{fields.get("notes", "none")}'
+"""
+
+
+def boxes_outside_their_page(pdf_document) -> list[str]:
+    """Every box that runs past its page's right edge (WeasyPrint's own layout)."""
+    problems = []
+
+    def walk(box, number: int, width: float) -> None:
+        right = box.position_x + box.margin_width()
+        if right > width + 0.5 and box.margin_width() > 0:
+            problems.append(f"page {number}: {type(box).__name__} ends at {right:.0f} > {width:.0f}")
+        for child in getattr(box, "children", []):
+            walk(child, number, width)
+
+    for number, page in enumerate(pdf_document.pages, 1):
+        walk(page._page_box, number, page.width)
+    return problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fields", [
+    {"name": LONG_WORD},
+    {"notes": LONG_WORD * 10, "hotel": LONG_WORD},
+    {"address": LONG_WORD, "address_ko": "서울특별시" * 40},
+    {"allergy": LONG_WORD},
+])
+def test_long_words_wrap_inside_the_page(tmp_path, fields):
+    from guidebook.build import GuideRenderer, load_inputs, plan_guide
+
+    path = tmp_path / "p.yaml"
+    path.write_text(profile_text(**fields), encoding="utf-8")
+    inputs = load_inputs(path, clinics=SAMPLES / "clinics.yaml")
+    renderer = GuideRenderer()
+    from guidebook.render import render_html
+
+    html = render_html(profile=inputs.profile, plan=plan_guide(inputs), catalogue=inputs.catalogue,
+                       clinics=inputs.clinic_list, brand=None, theme=renderer.theme, env=renderer.env)
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(renderer.theme.template_dirs[0]),
+                    url_fetcher=renderer.engine.fetcher).render(
+        stylesheets=[renderer.engine.stylesheet(renderer.theme.style("guide.css"))],
+        font_config=renderer.engine.font_config)
+    assert boxes_outside_their_page(document) == []
+
+
+@pytest.mark.slow
+def test_many_scripts_render_and_unknown_characters_warn(tmp_path):
+    name = "Nguyễn Thị Minh Khai 김민지 田中結衣 陈美 מרים כהן مريم"
+    notes = "e\u0301 a\u200bb \u200d emoji 🙂 and \U0001F9EA"
+    path = tmp_path / "p.yaml"
+    path.write_text(profile_text(name=name, notes=notes), encoding="utf-8")
+    result = build_guide(path, output=tmp_path / "g.pdf")
+    assert (tmp_path / "g.pdf").stat().st_size > 10_000
+    warned = [w for w in result.warnings if "no installed font" in w]
+    from guidebook.glyphs import covered
+
+    if not covered("🙂"):
+        assert any("notes" in w and "U+1F642" in w for w in warned), result.warnings
+    assert not any("traveler.name" in w for w in warned)  # every script of the name is covered
+
+
+@pytest.mark.parametrize(("fields", "location", "message"), [
+    ({"name": "x" * 10_000}, "traveler.name", "too long"),
+    ({"notes": "x" * 6000}, "notes", "too long"),
+])
+def test_limits_give_clear_messages(tmp_path, fields, location, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(profile_text(**fields), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_profile(path, load_catalogue())
+    assert any(p.location == location and message in p.message for p in info.value.problems)
+
+
+def test_five_megabyte_profile_and_two_year_stay_and_500_treatments(tmp_path):
+    catalogue = load_catalogue()
+    huge = tmp_path / "huge.yaml"
+    huge.write_text(profile_text(notes="x" * (5 << 20)), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_profile(huge, catalogue)
+    assert "too large" in str(info.value) or "too long" in str(info.value)
+    long_stay = tmp_path / "long.yaml"
+    long_stay.write_text(profile_text().replace("2026-04-12T19:10", "2028-04-12T19:10"))
+    with pytest.raises(InputError, match="longer than a year"):
+        load_profile(long_stay, catalogue)
+    many = tmp_path / "many.yaml"
+    many.write_text(profile_text().replace("  - id: aqua-peel\n", "  - id: aqua-peel\n" * 500))
+    with pytest.raises(InputError, match="too many entries"):
+        load_profile(many, catalogue)
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("logo.png", b"GIF89a not a png", "not a valid PNG"),
+    ("logo.svg", b"\x89PNG\r\n\x1a\n", "not a valid SVG"),
+    ("logo.gif", b"GIF89a", "must be one of"),
+    ("logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * (6 << 20), "too large"),
+])
+def test_bad_logo_files(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(f"agency: A\nlogo: {name}\n")
+    with pytest.raises(InputError, match=message):
+        load_brand(brand)
+
+
+def test_bad_font_file(tmp_path):
+    (tmp_path / "font.ttf").write_text("<html>not a font</html>")
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("agency: A\nfont_files: [font.ttf]\n")
+    with pytest.raises(InputError, match="font_files\\[0\\]"):
+        load_brand(brand)
+
+
+@pytest.mark.parametrize("value", ['"red;} body {display:none"', '"url(file:///etc/passwd)"',
+                                   '"#fff; background: url(x)"', '"expression(alert(1))"'])
+def test_css_injection_through_brand_is_rejected(tmp_path, value):
+    brand = tmp_path / "brand.yaml"
+    brand.write_text(f"agency: A\ncolors:\n  accent: {value}\n")
+    with pytest.raises(InputError, match="colour"):
+        load_brand(brand)
+    brand.write_text(f"agency: A\nfont: {value}\n")
+    with pytest.raises(InputError, match="font family"):
+        load_brand(brand)
