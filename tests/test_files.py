@@ -6,7 +6,6 @@ import errno
 import os
 import time
 import tracemalloc
-from pathlib import Path
 
 import pytest
 

@@ -45,6 +45,8 @@ class BatchSettings:
     page_format: str = "a5"
     timeout: float = 120.0  # seconds a row may take
     strict: bool = False
+    theme: Path | None = None
+    white_label: bool = False
 
 
 @dataclass
@@ -210,8 +212,7 @@ class _Runner:
         context = multiprocessing.get_context("fork")
         self.pool = context.Pool(
             self.jobs, initializer=batchworker.init_worker,
-            initargs=(shared, settings.page_format, settings.timeout, settings.closed_dates,
-                      settings.rate, settings.strict),
+            initargs=(shared, settings),
             maxtasksperchild=5000,  # a safety valve; memory stays flat (see benchmarks/)
         )
         self.render = batchworker.render_task

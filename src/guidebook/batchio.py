@@ -41,7 +41,7 @@ def shared_hash(settings: BatchSettings, shared: Inputs) -> str:
     from .render import Theme
 
     digest = hashlib.sha256(__version__.encode())
-    for key in ("page_format", "closed_dates", "rate", "strict"):
+    for key in ("page_format", "closed_dates", "rate", "strict", "white_label"):
         digest.update(f"{key}={getattr(settings, key)!r}".encode())
     for path in (settings.clinics, settings.catalogue or DEFAULT_CATALOGUE):
         _file_digest(digest, path)
@@ -49,9 +49,9 @@ def shared_hash(settings: BatchSettings, shared: Inputs) -> str:
         _file_digest(digest, settings.brand)
         for asset in (shared.brand.logo, *shared.brand.font_files):
             _file_digest(digest, asset)
-    for folder in [*Theme().asset_dirs, DATA]:
-        for path in sorted(folder.rglob("*")):
-            _file_digest(digest, path)
+    theme = Theme.with_override(settings.theme or (shared.brand.templates if shared.brand else None))
+    for path in [*theme.files, *sorted(DATA.rglob("*"))]:
+        _file_digest(digest, path)
     return digest.hexdigest()
 
 

@@ -20,14 +20,16 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise RowTimeout
 
 
-def init_worker(shared, page_format, timeout, closed_dates, rate, strict) -> None:  # noqa: ANN001
+def init_worker(shared, settings) -> None:  # noqa: ANN001 - Inputs, BatchSettings
     """Build the renderer (fonts, fetcher, Jinja2, CSS) once for all the rows of this worker."""
     from .build import GuideRenderer
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGALRM, _on_alarm)
-    _STATE.update(renderer=GuideRenderer(brand=shared.brand, page_format=page_format),
-                  timeout=timeout, closed=closed_dates, rate=rate, strict=strict)
+    renderer = GuideRenderer(brand=shared.brand, page_format=settings.page_format,
+                             theme=settings.theme, white_label=settings.white_label)
+    _STATE.update(renderer=renderer, timeout=settings.timeout, closed=settings.closed_dates,
+                  rate=settings.rate, strict=settings.strict)
     # Objects made so far live as long as the worker: keep them out of the collector's way.
     gc.collect()
     gc.freeze()

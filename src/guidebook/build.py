@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -111,12 +111,15 @@ def build_guide(
     html: Path | None = None,
     ics: Path | None = None,
     strict: bool = False,
+    theme: Path | None = None,
+    white_label: bool = False,
     renderer: GuideRenderer | None = None,
 ) -> BuildResult:
     """Build one guide PDF (and optionally its HTML and .ics) from a profile file."""
     inputs = load_inputs(profile, clinics=clinics, brand=brand, catalogue=catalogue)
     plan = plan_guide(inputs, closed_dates=closed_dates, rate=rate)
-    renderer = renderer or GuideRenderer(brand=inputs.brand, page_format=page_format)
+    renderer = renderer or GuideRenderer(brand=inputs.brand, page_format=page_format, theme=theme,
+                                         white_label=white_label)
     return export_guide(inputs, plan, output=output, html=html, ics=ics, strict=strict,
                         renderer=renderer)
 
@@ -124,15 +127,18 @@ def build_guide(
 class GuideRenderer:
     """Set up once (theme, Jinja2, WeasyPrint, fonts, fetcher); renders many guides."""
 
-    def __init__(self, *, brand: LoadedBrand | None = None, page_format: str = "a5"):
+    def __init__(self, *, brand: LoadedBrand | None = None, page_format: str = "a5",
+                 theme: Path | None = None, white_label: bool = False):
         from .pdf import PdfEngine
         from .render import Theme, make_environment
 
         if page_format not in FORMATS:
             raise GuidebookError(f"unknown page format {page_format!r}; use one of {', '.join(FORMATS)}")
+        if brand and white_label and not brand.brand.white_label:
+            brand = replace(brand, brand=brand.brand.model_copy(update={"white_label": True}))
         self.brand = brand
         self.page_format = page_format
-        self.theme = Theme()
+        self.theme = Theme.with_override(theme or (brand.templates if brand else None))
         self.timings: dict[str, float] = {}
         self.env = make_environment(self.theme, timings=self.timings)
         roots = self.theme.asset_dirs + ([brand.folder] if brand else [])
@@ -157,7 +163,7 @@ class GuideRenderer:
         fixed = datetime.combine(plan.arrival, datetime.min.time())
         attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
         data, warnings = self.engine.render(source, base_url=self.theme.template_dirs[0],
-                                            stylesheets=[self.theme.style("guide.css")],
+                                            stylesheets=self.theme.stylesheets,
                                             attachments=[attachment], timings=self.timings)
         warnings = missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list) + warnings
         return source, data, calendar, warnings

@@ -27,6 +27,7 @@ class LoadedBrand:
     folder: Path
     logo: Path | None
     font_files: tuple[Path, ...]
+    templates: Path | None = None  # a theme folder, from `templates:`
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
@@ -139,9 +140,15 @@ def load_brand(path: Path) -> LoadedBrand:
         found = _asset(folder, name, str(path), f"font_files[{i}]", root, FONT_TYPES, problems)
         if found:
             fonts.append(found)
+    templates = None
+    if brand.templates:
+        templates = (folder / brand.templates).resolve()
+        if not templates.is_dir():
+            problems.append(Problem(str(path), "templates", "is not a folder (relative to the brand "
+                                    "file)", line_of(root, ["templates"]), brand.templates))
     if problems:
         raise InputError(problems)
-    return LoadedBrand(brand, folder, logo, tuple(fonts))
+    return LoadedBrand(brand, folder, logo, tuple(fonts), templates)
 
 
 def _asset(folder: Path, name: str, file: str, where: str, root: Any, kinds: set[str],

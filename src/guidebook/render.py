@@ -23,6 +23,14 @@ from .qr import make_qr_svg, qr_size_mm
 from .reference import korean_term, load_data
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "a6": "A6"}
+# Per format: page margins (top, sides, bottom) and the base type size, so each size looks
+# designed for itself: A6 is a pocket guide with small margins, A4/Letter have more air.
+PAGE_LAYOUT = {
+    "a4": ("20mm", "18mm", "20mm", "10.5pt"),
+    "letter": ("0.75in", "0.75in", "0.8in", "10.5pt"),
+    "a5": ("16mm", "12mm", "16mm", "9pt"),
+    "a6": ("11mm", "7mm", "12mm", "7.8pt"),
+}
 MAX_KEPT_WORD = 20
 _HANGUL_RUN = re.compile(r"\S*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]\S*")
 
@@ -35,26 +43,54 @@ def default_theme() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def _default_dirs(kind: str) -> tuple[Path, ...]:
+    return (default_theme() / kind,)
+
+
 @dataclass(frozen=True)
 class Theme:
     """Template and style folders, searched in order: a user's theme, then the built-in one."""
 
-    folders: tuple[Path, ...] = field(default_factory=lambda: (default_theme(),))
+    template_dirs: tuple[Path, ...] = field(default_factory=lambda: _default_dirs("templates"))
+    style_dirs: tuple[Path, ...] = field(default_factory=lambda: _default_dirs("styles"))
 
-    @property
-    def template_dirs(self) -> list[Path]:
-        return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
+    @classmethod
+    def with_override(cls, folder: Path | None) -> Theme:
+        """The built-in theme with `folder` in front of it. `folder` holds `templates/` and/or
+        `styles/`; a folder with neither is taken as a templates folder itself."""
+        base = cls()
+        if folder is None:
+            return base
+        folder = Path(folder).resolve()
+        if not folder.is_dir():
+            raise RenderError(f"theme folder {folder} does not exist")
+        templates, styles = folder / "templates", folder / "styles"
+        if not (templates.is_dir() or styles.is_dir()):
+            return cls((folder, *base.template_dirs), base.style_dirs)
+        return cls(tuple(d for d in (templates,) if d.is_dir()) + base.template_dirs,
+                   tuple(d for d in (styles,) if d.is_dir()) + base.style_dirs)
 
     @property
     def asset_dirs(self) -> list[Path]:
         """The only theme folders WeasyPrint may read from."""
-        return self.template_dirs + [f / "styles" for f in self.folders if (f / "styles").is_dir()]
+        return [*self.template_dirs, *self.style_dirs]
 
     def style(self, name: str) -> Path:
-        for folder in self.folders:
-            if (folder / "styles" / name).is_file():
-                return folder / "styles" / name
+        for folder in self.style_dirs:
+            if (folder / name).is_file():
+                return folder / name
         raise RenderError(f"style sheet {name!r} is in no theme folder")
+
+    @property
+    def stylesheets(self) -> list[Path]:
+        """guide.css (the user's if it has one), then a user's custom.css to adjust it."""
+        extra = [d / "custom.css" for d in self.style_dirs[:-1] if (d / "custom.css").is_file()]
+        return [self.style("guide.css"), *extra]
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file of the theme, for change detection (resume, --watch)."""
+        return sorted(p for d in self.asset_dirs for p in d.rglob("*") if p.is_file())
 
 
 def korean(text: Any) -> Markup:
@@ -189,6 +225,8 @@ def render_html(
         "font": brand.brand.font if brand else None,
         "font_urls": [p.as_uri() for p in brand.font_files] if brand else [],
         "page_size": PAGE_SIZES[page_format],
+        "page_margin": PAGE_LAYOUT[page_format][:3],
+        "base_size": PAGE_LAYOUT[page_format][3],
         "page_format": page_format,
         "phrases": load_data("phrases.yaml")["phrases"],
         "vat_note": load_data("help_numbers.yaml").get("notes", []),
@@ -197,5 +235,19 @@ def render_html(
         return env.get_template("guide.html.j2").render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
-    except jinja2.UndefinedError as exc:
-        raise RenderError(f"template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template {exc.name!r} is in no theme folder") from None
+    except Exception as exc:  # noqa: BLE001 - any error in a template: say where
+        raise RenderError(f"{_template_location(exc)}: {type(exc).__name__}: {exc}") from None
+
+
+def _template_location(exc: BaseException) -> str:
+    """file:line of the innermost template frame of an error (Jinja2 rewrites tracebacks)."""
+    where = "template"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html")):
+            where = f"{name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -39,6 +39,8 @@ class LazyGroup(click.Group):
         "schema": "schema",
         "catalogue": "catalogue",
         "doctor": "doctor",
+        "init": "init",
+        "theme": "theme",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import report_errors
-from .options import existing_file, shared_options
+from .options import existing_file, look_options, shared_options
 
 EXIT_FAILED_ROWS = 1
 EXIT_INTERRUPTED = 130
@@ -66,8 +66,7 @@ class Progress:
 @click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the guides (created if missing).")
 @shared_options
-@click.option("--format", "page_format", type=click.Choice(["a4", "letter", "a5", "a6", "pocket"]),
-              default="a5", show_default=True, help="Page size (pocket = a6).")
+@look_options
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes [default: one per core].")
 @click.option("--name", default="{booking_id}-{name}", show_default=True,
               help="File name template: {booking_id}, {name}, {arrival}, {departure}, {line}.")
@@ -86,7 +85,7 @@ class Progress:
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
 @report_errors
 def command(bookings: Path, output_dir: Path, page_format: str, quiet: bool, delimiter: str | None,
-            **options) -> None:  # noqa: ANN003
+            **options) -> None:  # noqa: ANN003 - the options of BatchSettings
     """Build a guide for every row of a BOOKINGS CSV file.
 
     Exit status: 0 when every row succeeded (or was unchanged with --resume), 1 when a row

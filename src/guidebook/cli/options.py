@@ -28,6 +28,21 @@ def shared_options(func):  # noqa: ANN001, ANN201 - decorator
     return func
 
 
+def look_options(func):  # noqa: ANN001, ANN201 - decorator
+    """--format, --theme and --white-label (build and batch)."""
+    for option in reversed([
+        click.option("--format", "page_format",
+                      type=click.Choice(["a4", "letter", "a5", "a6", "pocket"]), default="a5",
+                      show_default=True, help="Page size (pocket = a6)."),
+        click.option("--theme", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="A folder whose templates/ and styles/ override the built-in theme."),
+        click.option("--white-label", is_flag=True,
+                     help="Leave out the agency's name, logo and contact."),
+    ]):
+        func = option(func)
+    return func
+
+
 def _dates(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[date]:
     out = []
     for value in values:
