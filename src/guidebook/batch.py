@@ -47,6 +47,7 @@ class BatchSettings:
     strict: bool = False
     theme: Path | None = None
     white_label: bool = False
+    booklet: str | None = None
 
 
 @dataclass

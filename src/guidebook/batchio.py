@@ -41,7 +41,7 @@ def shared_hash(settings: BatchSettings, shared: Inputs) -> str:
     from .render import Theme
 
     digest = hashlib.sha256(__version__.encode())
-    for key in ("page_format", "closed_dates", "rate", "strict", "white_label"):
+    for key in ("page_format", "closed_dates", "rate", "strict", "white_label", "booklet"):
         digest.update(f"{key}={getattr(settings, key)!r}".encode())
     for path in (settings.clinics, settings.catalogue or DEFAULT_CATALOGUE):
         _file_digest(digest, path)

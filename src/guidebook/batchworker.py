@@ -27,7 +27,8 @@ def init_worker(shared, settings) -> None:  # noqa: ANN001 - Inputs, BatchSettin
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGALRM, _on_alarm)
     renderer = GuideRenderer(brand=shared.brand, page_format=settings.page_format,
-                             theme=settings.theme, white_label=settings.white_label)
+                             theme=settings.theme, white_label=settings.white_label,
+                             booklet=settings.booklet)
     _STATE.update(renderer=renderer, timeout=settings.timeout, closed=settings.closed_dates,
                   rate=settings.rate, strict=settings.strict)
     # Objects made so far live as long as the worker: keep them out of the collector's way.

@@ -113,13 +113,14 @@ def build_guide(
     strict: bool = False,
     theme: Path | None = None,
     white_label: bool = False,
+    booklet: str | None = None,
     renderer: GuideRenderer | None = None,
 ) -> BuildResult:
     """Build one guide PDF (and optionally its HTML and .ics) from a profile file."""
     inputs = load_inputs(profile, clinics=clinics, brand=brand, catalogue=catalogue)
     plan = plan_guide(inputs, closed_dates=closed_dates, rate=rate)
     renderer = renderer or GuideRenderer(brand=inputs.brand, page_format=page_format, theme=theme,
-                                         white_label=white_label)
+                                         white_label=white_label, booklet=booklet)
     return export_guide(inputs, plan, output=output, html=html, ics=ics, strict=strict,
                         renderer=renderer)
 
@@ -128,7 +129,7 @@ class GuideRenderer:
     """Set up once (theme, Jinja2, WeasyPrint, fonts, fetcher); renders many guides."""
 
     def __init__(self, *, brand: LoadedBrand | None = None, page_format: str = "a5",
-                 theme: Path | None = None, white_label: bool = False):
+                 theme: Path | None = None, white_label: bool = False, booklet: str | None = None):
         from .pdf import PdfEngine
         from .render import Theme, make_environment
 
@@ -136,8 +137,11 @@ class GuideRenderer:
             raise GuidebookError(f"unknown page format {page_format!r}; use one of {', '.join(FORMATS)}")
         if brand and white_label and not brand.brand.white_label:
             brand = replace(brand, brand=brand.brand.model_copy(update={"white_label": True}))
+        if booklet and page_format not in {"a5", "a6"}:
+            raise GuidebookError("a booklet is made from A5 or A6 pages: use --format a5 or a6")
         self.brand = brand
         self.page_format = page_format
+        self.booklet = booklet  # sheet size ("a4", "letter"), or None for plain pages
         self.theme = Theme.with_override(theme or (brand.templates if brand else None))
         self.timings: dict[str, float] = {}
         self.env = make_environment(self.theme, timings=self.timings)
@@ -156,7 +160,8 @@ class GuideRenderer:
         qr_before = self.timings.get("qr", 0.0)
         source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
                              clinics=inputs.clinic_list, brand=self.brand,
-                             page_format=self.page_format, theme=self.theme, env=self.env)
+                             page_format=self.page_format, theme=self.theme, env=self.env,
+                             mirrored=bool(self.booklet))
         calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
         qr_spent = self.timings.get("qr", 0.0) - qr_before
         self.timings["html"] = self.timings.get("html", 0.0) + perf_counter() - start - qr_spent
@@ -166,6 +171,10 @@ class GuideRenderer:
                                             stylesheets=self.theme.stylesheets,
                                             attachments=[attachment], timings=self.timings)
         warnings = missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list) + warnings
+        if self.booklet:
+            from .booklet import impose
+
+            data = impose(data, sheet=self.booklet)
         return source, data, calendar, warnings
 
 

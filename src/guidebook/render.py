@@ -194,6 +194,7 @@ def render_html(
     page_format: str = "a5",
     theme: Theme | None = None,
     env: jinja2.Environment | None = None,
+    mirrored: bool = False,
 ) -> str:
     """The guide as one HTML document; stylesheets are passed to WeasyPrint separately."""
     theme = theme or Theme()
@@ -226,6 +227,7 @@ def render_html(
         "font_urls": [p.as_uri() for p in brand.font_files] if brand else [],
         "page_size": PAGE_SIZES[page_format],
         "page_margin": PAGE_LAYOUT[page_format][:3],
+        "mirrored": mirrored,
         "base_size": PAGE_LAYOUT[page_format][3],
         "page_format": page_format,
         "phrases": load_data("phrases.yaml")["phrases"],

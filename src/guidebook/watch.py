@@ -7,14 +7,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
-def snapshot(paths: Iterable[Path]) -> dict[Path, float]:
-    """Modification times of the files that exist."""
+def snapshot(paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of each file; (-1, -1) for one that is missing."""
     out = {}
     for path in paths:
         try:
-            out[path] = path.stat().st_mtime
+            stat = path.stat()
+            out[path] = (stat.st_mtime_ns, stat.st_size)
         except OSError:
-            out[path] = -1.0
+            out[path] = (-1, -1)
     return out
 
 
@@ -26,8 +27,8 @@ def watch(
     rounds: int | None = None,
 ) -> None:
     """Call `rebuild` now and after every change of `paths()`; until Ctrl-C (or `rounds` polls)."""
+    seen = snapshot(paths())  # before the build: a change made during it triggers another
     rebuild()
-    seen = snapshot(paths())
     polled = 0
     while rounds is None or polled < rounds:
         time.sleep(interval)

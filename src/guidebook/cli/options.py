@@ -38,6 +38,10 @@ def look_options(func):  # noqa: ANN001, ANN201 - decorator
                      help="A folder whose templates/ and styles/ override the built-in theme."),
         click.option("--white-label", is_flag=True,
                      help="Leave out the agency's name, logo and contact."),
+        click.option("--booklet", type=click.Choice(["a4", "letter"]), is_flag=False,
+                     flag_value="a4", default=None,
+                     help="Impose for home printing on A4 (or --booklet letter) sheets: A5 pages "
+                          "2-up, A6 pages 4-up, in folding order."),
     ]):
         func = option(func)
     return func

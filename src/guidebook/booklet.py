@@ -1,0 +1,80 @@
+"""Impose a guide for home printing: A5 pages 2-up or A6 pages 4-up on A4 (or Letter) sheets.
+
+Print double-sided. For A5 pages (2-up, landscape sheets) flip on the short edge, then fold the
+stack in the middle. For A6 pages (4-up, portrait sheets) flip on the long edge, cut the stack
+across the middle, put the bottom halves under the top halves, and fold.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pikepdf
+
+from .errors import GuidebookError
+
+MM = 72 / 25.4
+SHEETS = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
+
+
+def booklet_order(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page indexes of each sheet side, front then back, for a saddle-stitched
+    booklet of `pages` pages (already a multiple of 4)."""
+    sides = []
+    for i in range(pages // 4):
+        sides.append((pages - 1 - 2 * i, 2 * i))  # front
+        sides.append((2 * i + 1, pages - 2 - 2 * i))  # back
+    return sides
+
+
+def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
+    """The booklet, as PDF bytes; A5 or A6 pages in, A4 or Letter sheets out."""
+    src = pikepdf.open(io.BytesIO(pdf))
+    box = src.pages[0].mediabox
+    width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    up = _pages_per_side(width, height)
+    count = len(src.pages)
+    total = math.ceil(count / 4) * 4
+    for _ in range(total - count):
+        src.add_blank_page(page_size=(width, height))  # blank pages close the booklet
+    sides = booklet_order(total)
+    sheet_w, sheet_h = SHEETS[sheet]
+    out = pikepdf.new()
+    if up == 2:  # landscape sheet, one side = two pages side by side
+        for left, right in sides:
+            page = out.add_blank_page(page_size=(sheet_h, sheet_w))
+            _place(page, src, (left, right), 0, 0, sheet_h, sheet_w, width, height)
+    else:  # portrait sheet holding two landscape half-sheets; cut across the middle
+        half = sheet_h / 2
+        halves = math.ceil(len(sides) / 2 / 2)  # A4 sheets: each carries two half-sheets
+        for j in range(halves):
+            for face in (0, 1):  # front, back
+                page = out.add_blank_page(page_size=(sheet_w, sheet_h))
+                top = 2 * j + face
+                bottom = 2 * (j + halves) + face
+                _place(page, src, sides[top], 0, half, sheet_w, half, width, height)
+                if bottom < len(sides):
+                    _place(page, src, sides[bottom], 0, 0, sheet_w, half, width, height)
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def _pages_per_side(width: float, height: float) -> int:
+    """2 for A5 pages, 4 for A6 pages; other sizes are not folded into booklets."""
+    for name, (w, h), up in (("A5", (148, 210), 2), ("A6", (105, 148), 4)):
+        if abs(width / MM - w) < 2 and abs(height / MM - h) < 2:
+            return up
+    raise GuidebookError("a booklet is made from A5 or A6 pages: build with --format a5 or a6")
+
+
+def _place(sheet, src, pair, x, y, w, h, page_w, page_h) -> None:  # noqa: ANN001
+    """Two pages side by side in the box (x, y, w, h) of the sheet, scaled to fit, centred."""
+    scale = min(w / 2 / page_w, h / page_h)
+    pw, ph = page_w * scale, page_h * scale
+    top = y + (h - ph) / 2
+    for slot, index in enumerate(pair):
+        left = x + w / 2 - pw if slot == 0 else x + w / 2
+        rect = pikepdf.Rectangle(left, top, left + pw, top + ph)
+        sheet.add_overlay(src.pages[index], rect)
