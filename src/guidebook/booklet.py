@@ -63,7 +63,7 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
 
 def _pages_per_side(width: float, height: float) -> int:
     """2 for A5 pages, 4 for A6 pages; other sizes are not folded into booklets."""
-    for name, (w, h), up in (("A5", (148, 210), 2), ("A6", (105, 148), 4)):
+    for w, h, up in ((148, 210, 2), (105, 148, 4)):
         if abs(width / MM - w) < 2 and abs(height / MM - h) < 2:
             return up
     raise GuidebookError("a booklet is made from A5 or A6 pages: build with --format a5 or a6")
