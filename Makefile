@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GUIDEBOOK := $(VENV)/bin/guidebook
 
-.PHONY: demo test setup system-deps lint bench clean
+.PHONY: demo test setup system-deps lint bench clean pictures
 
 demo: setup
 	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
@@ -31,3 +31,14 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
 
 clean:
 	rm -rf $(VENV) build dist samples/guide.pdf samples/guide.ics
+
+# The pictures in the README: a branded sample's pages and a sheet of the pocket booklet.
+pictures: demo
+	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
+		--brand samples/brand.yaml --format pocket --booklet -o samples/pocket-booklet.pdf
+	pdftocairo -png -singlefile -r 45 -f 1 -l 1 samples/guide.pdf docs/sample-cover
+	pdftocairo -png -singlefile -r 45 -f 3 -l 3 samples/guide.pdf docs/sample-itinerary
+	pdftocairo -png -singlefile -r 30 -f 1 -l 1 samples/pocket-booklet.pdf docs/pocket-booklet
+
+bench: setup
+	$(PY) benchmarks/bench_batch.py --rows 100 --memory-rows 500
