@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GUIDEBOOK := $(VENV)/bin/guidebook
 
-.PHONY: demo test setup system-deps lint bench clean pictures
+.PHONY: demo test setup system-deps lint bench clean pictures messages
 
 demo: setup
 	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
@@ -42,3 +42,19 @@ pictures: demo
 
 bench: setup
 	$(PY) benchmarks/bench_batch.py --rows 100 --memory-rows 500
+
+# Translations: extract every message into the template, then update each language's .po file.
+LANGS := ja zh_Hans zh_Hant ko
+messages: setup
+	$(PY) scripts/holiday_names.py
+	PYTHONPATH=src $(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+		--omit-header -o src/guidebook/locale/guidebook.pot .
+	for l in $(LANGS); do \
+		if [ -f src/guidebook/locale/$$l/LC_MESSAGES/guidebook.po ]; then \
+			$(VENV)/bin/pybabel update -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
+				-D guidebook -l $$l --no-fuzzy-matching --omit-header; \
+		else \
+			$(VENV)/bin/pybabel init -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
+				-D guidebook -l $$l; \
+		fi; \
+	done

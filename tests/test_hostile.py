@@ -125,7 +125,7 @@ def test_long_words_wrap_inside_the_page(tmp_path, fields):
     from guidebook.render import render_html
 
     html = render_html(profile=inputs.profile, plan=plan_guide(inputs), catalogue=inputs.catalogue,
-                       clinics=inputs.clinic_list, brand=None, theme=renderer.theme, env=renderer.env)
+                       clinics=inputs.clinic_list, brand=None, theme=renderer.theme, env=renderer.env())
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(renderer.theme.template_dirs[0]),

@@ -50,7 +50,7 @@ def test_profile_fields_render_or_fail_cleanly(data):
     inputs = Inputs(profile, CATALOGUE, CLINICS)
     html = render_html(profile=profile, plan=plan_guide(inputs), catalogue=CATALOGUE,
                        clinics=list(CLINICS.clinics), brand=None, theme=RENDERER.theme,
-                       env=RENDERER.env)
+                       env=RENDERER.env())
     assert "<script" not in html.split("</head>")[1].lower().replace("&lt;script", "")
 
 

@@ -48,6 +48,8 @@ class BatchSettings:
     theme: Path | None = None
     white_label: bool = False
     booklet: str | None = None
+    language: str | None = None  # overrides each row's language
+    lang_fallback: bool = False
 
 
 @dataclass
@@ -130,8 +132,8 @@ def run_batch(
             for done in runner.drain():
                 _finish(done, manifest, record)
         except KeyboardInterrupt:
-            for pending in runner.abort():
-                record(pending)
+            for done in runner.abort():
+                _finish(done, manifest, record)
             clean_partial_files(out_dir)
             for row in _rest(rows):
                 record(RowResult(row.line, row.booking_id, "skipped", None, "not run: interrupted"))
@@ -167,8 +169,11 @@ class _Task:
 
 def _prepare(csv_path, row, shared, names, common, manifest, settings):  # noqa: ANN001, ANN202
     """A task for a valid row, or the result of a row that needs no rendering."""
+    notes: list[str] = []
     try:
-        profile, base = profile_from_row(csv_path, row, shared.catalogue, shared.clinics)
+        profile, base = profile_from_row(
+            csv_path, row, shared.catalogue, shared.clinics,
+            lang_fallback=settings.lang_fallback or settings.language is not None, warnings=notes)
     except InputError as exc:
         message = "; ".join(_short(p) for p in exc.problems)
         return RowResult(row.line, row.booking_id, "failed", None, message)
@@ -179,7 +184,10 @@ def _prepare(csv_path, row, shared, names, common, manifest, settings):  # noqa:
     digest = input_hash(common, row, base, output)
     if settings.resume and path.exists() and manifest.get(output) == digest:
         return RowResult(row.line, row.booking_id, "skipped", output, "unchanged since the last run")
-    inputs = Inputs(profile, shared.catalogue, shared.clinics, shared.brand)
+    if settings.language:
+        profile.traveler.language = settings.language
+        notes.clear()
+    inputs = Inputs(profile, shared.catalogue, shared.clinics, shared.brand, notes)
     return _Task(row.line, row.booking_id, output, str(path), digest, inputs)
 
 
@@ -219,6 +227,7 @@ class _Runner:
         self.render = batchworker.render_task
         self.pending: deque = deque()
         self.broken = False
+        self.started = time.time()
 
     def submit(self, task: _Task) -> list[tuple[_Task, RowResult]]:
         deadline = time.monotonic() + self.timeout * (self.window // self.jobs + 2) + 10
@@ -256,14 +265,24 @@ class _Runner:
             block = False
         return done
 
-    def abort(self) -> list[RowResult]:
-        """Stop every worker now; the rows in flight are reported as not run."""
+    def abort(self) -> list[tuple[_Task, RowResult]]:
+        """Stop every worker now. Rows whose result came back, or whose guide was written
+        before the stop (atomic writes: a file is whole or absent), are done; the others are
+        reported as not run."""
+        done = [(t, r.get()) for t, r, _ in self.pending if r.ready()]
+        flying = [t for t, r, _ in self.pending if not r.ready()]
         self.pool.terminate()
         self.pool.join()
-        out = [RowResult(t.line, t.booking_id, "skipped", None, "not run: interrupted")
-               for t, _, _ in self.pending]
+        for task in flying:
+            path = Path(task.path)
+            if path.exists() and path.stat().st_mtime >= self.started:
+                done.append((task, RowResult(task.line, task.booking_id, "ok", task.output,
+                                             "written as the batch was interrupted")))
+            else:
+                done.append((task, RowResult(task.line, task.booking_id, "skipped", None,
+                                             "not run: interrupted")))
         self.pending.clear()
-        return out
+        return done
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

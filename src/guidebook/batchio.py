@@ -41,7 +41,8 @@ def shared_hash(settings: BatchSettings, shared: Inputs) -> str:
     from .render import Theme
 
     digest = hashlib.sha256(__version__.encode())
-    for key in ("page_format", "closed_dates", "rate", "strict", "white_label", "booklet"):
+    for key in ("page_format", "closed_dates", "rate", "strict", "white_label", "booklet",
+                "language", "lang_fallback"):
         digest.update(f"{key}={getattr(settings, key)!r}".encode())
     for path in (settings.clinics, settings.catalogue or DEFAULT_CATALOGUE):
         _file_digest(digest, path)

@@ -107,7 +107,8 @@ def row_problem(path: Path, row: Row, column: str, message: str, value: str | No
 
 
 def profile_from_row(
-    path: Path, row: Row, catalogue: Catalogue, clinics: ClinicsFile | None
+    path: Path, row: Row, catalogue: Catalogue, clinics: ClinicsFile | None, *,
+    lang_fallback: bool = False, warnings: list[str] | None = None,
 ) -> tuple[Profile, Path | None]:
     """A validated profile for one row, and the YAML profile it was based on (if any)."""
     problems: list[Problem] = []
@@ -143,14 +144,21 @@ def profile_from_row(
                 problems.append(row_problem(path, row, "treatments", f"unknown treatment{hint}", name))
         raise InputError(problems) from None
     try:
-        return check_profile(profile, catalogue, clinics, file=str(path)), base_path
+        checked = check_profile(profile, catalogue, clinics, file=f"{path}, row {row.line}",
+                                lang_fallback=lang_fallback, warnings=warnings)
+        return checked, base_path
     except InputError as exc:
         raise InputError([
-            Problem(str(path), f"row {row.line}, column "
-                    f"{'clinic' if p.location.endswith('.clinic') else 'treatments'}",
+            Problem(str(path), f"row {row.line}, column {_column_of(p.location)}",
                     p.message, row.line, p.value)
             for p in exc.problems
         ]) from None
+
+
+def _column_of(location: str) -> str:
+    if location.endswith(".clinic"):
+        return "clinic"
+    return "language" if location == "traveler.language" else "treatments"
 
 
 def _profile_dict(path: Path, row: Row, problems: list[Problem], catalogue: Catalogue,

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .catalogue import Catalogue
 from .errors import GuidebookError, InputError, Problem, RenderError
 from .glyphs import missing_glyphs
+from .i18n import resolve_language
 from .loading import LoadedBrand, load_brand, load_catalogue, load_clinics, load_profile
 from .models import Clinic, ClinicsFile, Profile
 from .plan import Plan
@@ -25,6 +27,7 @@ class Inputs:
     catalogue: Catalogue
     clinics: ClinicsFile | None = None
     brand: LoadedBrand | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def clinic_list(self) -> list[Clinic]:
@@ -45,6 +48,7 @@ def load_inputs(
     clinics: Path | None = None,
     brand: Path | None = None,
     catalogue: Path | None = None,
+    lang_fallback: bool = False,
 ) -> Inputs:
     """Validate every input file; problems from all of them are reported together."""
     problems: list[Problem] = []
@@ -54,7 +58,8 @@ def load_inputs(
         problems += exc.problems
         shared = Inputs(None, load_catalogue(catalogue))  # type: ignore[arg-type]
     try:
-        shared.profile = load_profile(Path(profile), shared.catalogue, shared.clinics)
+        shared.profile = load_profile(Path(profile), shared.catalogue, shared.clinics,
+                                      lang_fallback=lang_fallback, warnings=shared.warnings)
     except InputError as exc:
         problems += exc.problems
     if problems:
@@ -114,10 +119,19 @@ def build_guide(
     theme: Path | None = None,
     white_label: bool = False,
     booklet: str | None = None,
+    language: str | None = None,
+    lang_fallback: bool = False,
     renderer: GuideRenderer | None = None,
 ) -> BuildResult:
     """Build one guide PDF (and optionally its HTML and .ics) from a profile file."""
-    inputs = load_inputs(profile, clinics=clinics, brand=brand, catalogue=catalogue)
+    inputs = load_inputs(profile, clinics=clinics, brand=brand, catalogue=catalogue,
+                         lang_fallback=lang_fallback or language is not None)
+    if language:
+        try:
+            inputs.profile.traveler.language = resolve_language(language)
+        except ValueError as exc:
+            raise GuidebookError(str(exc)) from None
+        inputs.warnings.clear()  # the profile's own language does not matter then
     plan = plan_guide(inputs, closed_dates=closed_dates, rate=rate)
     renderer = renderer or GuideRenderer(brand=inputs.brand, page_format=page_format, theme=theme,
                                          white_label=white_label, booklet=booklet)
@@ -144,12 +158,22 @@ class GuideRenderer:
         self.booklet = booklet  # sheet size ("a4", "letter"), or None for plain pages
         self.theme = Theme.with_override(theme or (brand.templates if brand else None))
         self.timings: dict[str, float] = {}
-        self.env = make_environment(self.theme, timings=self.timings)
+        self._environments: dict[str, Any] = {}
+        self._make_environment = make_environment
         roots = self.theme.asset_dirs + ([brand.folder] if brand else [])
         self.engine = PdfEngine(roots)
 
-    def render(self, inputs: Inputs, plan: Plan) -> tuple[str, bytes, bytes, list[str]]:
-        """HTML, PDF bytes, .ics bytes and WeasyPrint's warnings for one planned guide."""
+    def env(self, language: str = "en") -> Any:
+        """The Jinja2 environment of a language, made once."""
+        if language not in self._environments:
+            self._environments[language] = self._make_environment(self.theme, language,
+                                                                  self.timings)
+        return self._environments[language]
+
+    def render(self, inputs: Inputs, plan: Plan,
+               language: str | None = None) -> tuple[str, bytes, bytes, list[str]]:
+        """HTML, PDF bytes, .ics bytes and warnings for one planned guide, in `language` (by
+        default the traveler's)."""
         from time import perf_counter
 
         from .ics import make_ics
@@ -160,7 +184,8 @@ class GuideRenderer:
         qr_before = self.timings.get("qr", 0.0)
         source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
                              clinics=inputs.clinic_list, brand=self.brand,
-                             page_format=self.page_format, theme=self.theme, env=self.env,
+                             page_format=self.page_format, theme=self.theme,
+                             env=self.env(language or inputs.profile.traveler.language),
                              mirrored=bool(self.booklet))
         calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
         qr_spent = self.timings.get("qr", 0.0) - qr_before
@@ -170,7 +195,8 @@ class GuideRenderer:
         data, warnings = self.engine.render(source, base_url=self.theme.template_dirs[0],
                                             stylesheets=self.theme.stylesheets,
                                             attachments=[attachment], timings=self.timings)
-        warnings = missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list) + warnings
+        warnings = (inputs.warnings + missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list)
+                    + warnings)
         if self.booklet:
             from .booklet import impose
 

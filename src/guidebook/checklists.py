@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from babel.dates import format_date
 
 from .catalogue import Catalogue
+from .i18n import N_
 from .models import Profile
 from .plan import Appointment, ChecklistItem, Checklists, Day, Unplaced
 
@@ -58,15 +59,18 @@ def _general(profile: Profile, has_appointments: bool) -> list[ChecklistItem]:
     def item(days_before: int, text: str) -> ChecklistItem:
         return ChecklistItem(date=arrival - timedelta(days=days_before), text=text)
 
+    medical = item(7, _medical_note(profile))
+    medical.template = N_("Tell the clinic about your allergies and the medicines you take "
+                          "(they are on your medical card).")
     items = [
-        item(30, "Check that your passport is valid for the whole trip."),
-        item(30, "Get travel insurance that covers complications of cosmetic treatments."),
-        item(7, _medical_note(profile)),
+        item(30, N_("Check that your passport is valid for the whole trip.")),
+        item(30, N_("Get travel insurance that covers complications of cosmetic treatments.")),
+        medical,
     ]
     if profile.trip.interpreter:
-        items.append(item(7, "Book a medical interpreter; services ask for 5 to 7 days' notice."))
+        items.append(item(7, N_("Book a medical interpreter; services ask for 5 to 7 days' notice.")))
     if has_appointments:
-        items.append(item(3, "Confirm your appointments with each clinic."))
+        items.append(item(3, N_("Confirm your appointments with each clinic.")))
     return items
 
 
@@ -147,7 +151,10 @@ def _after_home(
             "Keep using a high-SPF sunscreen every day and stay out of strong sun until "
             f"{short_date(sun_until)}."
         )
-        items.append(ChecklistItem(date=departure, until=sun_until, text=text))
+        items.append(ChecklistItem(
+            date=departure, until=sun_until, text=text,
+            template=N_("Keep using a high-SPF sunscreen every day and stay out of strong sun."),
+        ))
     announced: set[str] = set()
     for u in unplaced:
         if u.earliest is None or u.treatment_id in announced:
@@ -158,10 +165,13 @@ def _after_home(
             f"Next {name} session from {short_date(u.earliest)}, "
             "at a clinic at home or on your next trip."
         )
-        items.append(ChecklistItem(date=u.earliest, text=text, treatment_id=u.treatment_id))
+        items.append(ChecklistItem(
+            date=u.earliest, text=text, treatment_id=u.treatment_id,
+            template=N_("Next %(treatment)s session, at a clinic at home or on your next trip."),
+        ))
     items.append(ChecklistItem(
         date=departure,
-        text="Keep your receipts and itemized bills, for insurance claims or any complaint.",
+        text=N_("Keep your receipts and itemized bills, for insurance claims or any complaint."),
     ))
     return items
 

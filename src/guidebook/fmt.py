@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en"
@@ -33,9 +33,11 @@ def number(value: Decimal | int, locale: str = DEFAULT_LOCALE) -> str:
     return format_decimal(value, locale=locale)
 
 
-def day(value: date, locale: str = DEFAULT_LOCALE, form: str = "EEE d MMM") -> str:
-    """A short date such as "Mon 6 Apr"."""
-    return format_date(value, form, locale=locale)
+def day(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A short date with its weekday: "Mon 6 Apr" in English, 4月6日(月) in Japanese."""
+    if locale.startswith("en"):
+        return format_date(value, "EEE d MMM", locale=locale)
+    return format_skeleton("MMMEd", value, locale=locale)
 
 
 def long_day(value: date, locale: str = DEFAULT_LOCALE) -> str:

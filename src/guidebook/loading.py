@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 
 from .catalogue import DEFAULT_CATALOGUE, Catalogue
 from .errors import InputError, Problem
+from .i18n import UnsupportedLanguage, resolve_language
 from .models import Brand, ClinicsFile, Profile
 from .yamlio import line_of, read_yaml, validate
 
@@ -55,7 +56,8 @@ def load_clinics(path: Path, catalogue: Catalogue) -> ClinicsFile:
     return clinics
 
 
-def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None = None) -> Profile:
+def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None = None, *,
+                 lang_fallback: bool = False, warnings: list[str] | None = None) -> Profile:
     """A validated profile whose treatment ids are the catalogue's own."""
     root = read_yaml(path)
     try:
@@ -63,7 +65,8 @@ def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None =
     except InputError as exc:
         # Report unknown treatment ids too, even when the rest of the file has problems.
         raise InputError(exc.problems + _raw_treatment_problems(root, catalogue, str(path))) from None
-    return check_profile(profile, catalogue, clinics, file=str(path), root=root)
+    return check_profile(profile, catalogue, clinics, file=str(path), root=root,
+                         lang_fallback=lang_fallback, warnings=warnings)
 
 
 def _raw_treatment_problems(root: Any, catalogue: Catalogue, file: str) -> list[Problem]:
@@ -85,10 +88,24 @@ def check_profile(
     *,
     file: str,
     root: Any = None,
-    lines: dict[str, int] | None = None,
+    lang_fallback: bool = False,
+    warnings: list[str] | None = None,
 ) -> Profile:
-    """Resolve treatment names and check clinic references; every problem at once."""
+    """Resolve the language and treatment names, check clinic references; every problem at once.
+
+    An unsupported language is an error, or with `lang_fallback` English and a warning.
+    """
     problems: list[Problem] = []
+    try:
+        profile.traveler.language = resolve_language(profile.traveler.language)
+    except UnsupportedLanguage as exc:
+        if not lang_fallback:
+            problems.append(Problem(file, "traveler.language", str(exc),
+                                    line_of(root, ["traveler", "language"]), profile.traveler.language))
+        else:
+            if warnings is not None:
+                warnings.append(f"{file}: {exc}; the guide is in English")
+            profile.traveler.language = "en"
     by_id = {c.id: c for c in clinics.clinics} if clinics else {}
     seen: set[str] = set()
     for i, request in enumerate(profile.treatments):

@@ -52,8 +52,11 @@ _Date = date
 class ChecklistItem(Data):
     date: _Date | None = None  # the day it applies to or starts on
     until: _Date | None = None  # for advice that lasts
-    text: str
+    text: str  # English, as in `plan --json`
     treatment_id: str | None = None
+    # For other languages: a message id with %(treatment)s for the treatment's name, used
+    # instead of `text` when `text` is built from the profile (names, dates) and so has no id.
+    template: str | None = None
 
 
 class Checklists(Data):

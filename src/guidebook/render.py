@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import fmt
+from .i18n import N_, babel_locale, cjk_font, translations
 from .catalogue import Catalogue
 from .errors import RenderError
 from .loading import LoadedBrand
@@ -143,10 +144,27 @@ def map_links(clinic: Clinic) -> dict[str, str]:
     }
 
 
+# The reasons a session is not in the stay, for guides in other languages than English (the
+# English guide prints the planner's own, more detailed sentence).
+REASONS = {
+    "interval": N_("%(name)s needs %(days)s days between sessions, so session %(num)s would "
+                   "come after your flight home."),
+    "flight_buffer": N_("%(name)s needs %(days)s days between a session and your flight home, "
+                        "so session %(num)s no longer fits in this stay."),
+    "no_open_day": N_("On every day when %(name)s session %(num)s could be done, the clinic is "
+                      "closed or it is a public holiday."),
+    "downtime": N_("%(name)s session %(num)s fits no free day: recovery from other treatments, "
+                   "treatments that cannot share a day, or spacing rules fill them all."),
+    "stay_too_short": N_("The stay has no full day between arrival and departure for %(name)s "
+                         "session %(num)s."),
+}
+
+
 def make_environment(
-    theme: Theme, locale: str = "en", timings: dict[str, float] | None = None
+    theme: Theme, language: str = "en", timings: dict[str, float] | None = None
 ) -> jinja2.Environment:
-    """The Jinja2 environment of a theme; QR drawing time is added to timings["qr"]."""
+    """The Jinja2 environment of a theme in a language; QR time is added to timings["qr"]."""
+    locale = babel_locale(language)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs),
         autoescape=True,
@@ -155,7 +173,8 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    translation = translations(language)
+    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         ko=korean,
         krw=partial(fmt.krw, locale=locale),
@@ -180,7 +199,12 @@ def make_environment(
             timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
         return size
 
-    env.globals.update(qr=qr, qr_size=qr_size, korean_term=korean_term, map_links=map_links)
+    def tr(text: str | None) -> str:
+        """A text from the data files in the guide's language (as is when not translated)."""
+        return translation.gettext(text) if text else ""
+
+    env.globals.update(qr=qr, qr_size=qr_size, tr=tr, language=language,
+                       cjk_font=cjk_font(language), korean_term=korean_term, map_links=map_links)
     return env
 
 
@@ -195,10 +219,35 @@ def render_html(
     theme: Theme | None = None,
     env: jinja2.Environment | None = None,
     mirrored: bool = False,
+    language: str = "en",
 ) -> str:
     """The guide as one HTML document; stylesheets are passed to WeasyPrint separately."""
     theme = theme or Theme()
-    env = env or make_environment(theme)
+    env = env or make_environment(theme, language)
+    language = env.globals["language"]
+    tr = env.globals["tr"]
+    names = {t.id: t.name for t in catalogue.treatments}
+
+    def tname(treatment_id: str) -> str:
+        return tr(names.get(treatment_id, treatment_id))
+
+    def reason(unplaced: Any) -> str:
+        if language == "en":
+            return unplaced.reason
+        t = catalogue.get(unplaced.treatment_id)
+        days = (t.interval_days.value if unplaced.reason_code == "interval"
+                else max(1, t.flight_buffer_days.value))
+        return tr(REASONS[unplaced.reason_code]) % {"name": tname(t.id), "days": days,
+                                                     "num": unplaced.session}
+
+    def item_text(item: Any) -> str:
+        if language == "en":
+            return item.text
+        text = tr(item.template or item.text)
+        if "%(treatment)s" in text:
+            text = text % {"treatment": tname(item.treatment_id or "")}
+        return text
+
     used = {a.clinic_id for d in plan.days for a in d.appointments if a.clinic_id}
     used |= {r.clinic for r in profile.treatments if r.clinic}
     planned: dict[str, list] = {r.id: [] for r in profile.treatments}
@@ -218,6 +267,9 @@ def render_html(
         "listed_clinics": [c for c in clinics if c.id in used],
         "visit_days": [d for d in plan.days if d.appointments],
         "planned_sessions": planned,
+        "tname": tname,
+        "reason": reason,
+        "item_text": item_text,
         "on_primary": text_color_on(primary),
         "brand": brand.brand if brand and not brand.brand.white_label else None,
         "logo_url": brand.logo.as_uri() if brand and brand.logo and not brand.brand.white_label

@@ -36,6 +36,11 @@ def look_options(func):  # noqa: ANN001, ANN201 - decorator
                       show_default=True, help="Page size (pocket = a6)."),
         click.option("--theme", type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="A folder whose templates/ and styles/ override the built-in theme."),
+        click.option("--lang", "language", callback=_language, metavar="LANG",
+                     help="Guide language: en, ja, zh-Hans (zh, zh-CN), zh-Hant (zh-TW, zh-HK), "
+                          "ko [default: the traveler's]."),
+        click.option("--lang-fallback", is_flag=True,
+                     help="Make an unsupported traveler language English, with a warning."),
         click.option("--white-label", is_flag=True,
                      help="Leave out the agency's name, logo and contact."),
         click.option("--booklet", type=click.Choice(["a4", "letter"]), is_flag=False,
@@ -45,6 +50,17 @@ def look_options(func):  # noqa: ANN001, ANN201 - decorator
     ]):
         func = option(func)
     return func
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..i18n import resolve_language
+
+    try:
+        return resolve_language(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _dates(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[date]:
