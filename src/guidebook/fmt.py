@@ -54,3 +54,13 @@ def weekday_range(key: str, locale: str = DEFAULT_LOCALE) -> str:
     names = get_day_names("abbreviated", locale=locale)
     parts = [names[order.index(p)] if p in order else p for p in key.split("-")]
     return "–".join(parts)
+
+
+def language_name(code: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A language code as its name in the guide's language ("ja" -> "Japanese", "日本語")."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(locale) or code
+    except (UnknownLocaleError, ValueError):
+        return code

@@ -184,6 +184,7 @@ def make_environment(
         clock=partial(fmt.clock, locale=locale),
         number=partial(fmt.number, locale=locale),
         weekdays=partial(fmt.weekday_range, locale=locale),
+        language_name=partial(fmt.language_name, locale=locale),
     )
     def qr(url: str, size_mm: float | None = None) -> Markup:
         start = time.perf_counter()
