@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GUIDEBOOK := $(VENV)/bin/guidebook
 
-.PHONY: demo test setup system-deps lint bench clean pictures messages
+.PHONY: demo test setup system-deps lint bench clean pictures messages samples
 
 demo: setup
 	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
@@ -57,4 +57,11 @@ messages: setup
 			$(VENV)/bin/pybabel init -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
 				-D guidebook -l $$l; \
 		fi; \
+	done
+
+# The sample guide in every language (Japanese, Simplified and Traditional Chinese, Korean).
+samples: setup
+	for l in ja zh-Hans zh-Hant ko; do \
+		$(GUIDEBOOK) build samples/traveler-$$l.yaml --clinics samples/clinics.yaml \
+			--brand samples/brand.yaml -o samples/guide-$$l.pdf || exit 1; \
 	done
