@@ -212,3 +212,20 @@ def test_css_injection_through_brand_is_rejected(tmp_path, value):
     brand.write_text(f"agency: A\nfont: {value}\n")
     with pytest.raises(InputError, match="font family"):
         load_brand(brand)
+
+
+@pytest.mark.slow
+def test_a_user_theme_cannot_reach_outside_files(tmp_path, secret_file):
+    theme = tmp_path / "theme" / "templates" / "sections"
+    theme.mkdir(parents=True)
+    (theme / "secret-link.css").symlink_to(secret_file)  # a symlink escape
+    vectors = "".join(v.format(url=secret_file.as_uri()) for v in VECTORS.values())
+    vectors += '<link rel="stylesheet" href="secret-link.css">'
+    (theme / "disclaimer.html.j2").write_text(f'<section class="disclaimer">{vectors}</section>')
+    result = build_guide(SAMPLES / "traveler.yaml", output=tmp_path / "g.pdf",
+                         theme=tmp_path / "theme")
+    blocked = [w for w in result.warnings if "blocked" in w]
+    assert any("secret.css" in w for w in blocked) and any("secret-link.css" in w for w in blocked)
+    reader = PdfReader(tmp_path / "g.pdf")
+    assert list(reader.attachments) == ["trip.ics"]
+    assert SECRET not in "".join(page.extract_text() for page in reader.pages)
