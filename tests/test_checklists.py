@@ -76,12 +76,14 @@ def test_sun_protection_after_coming_home_lasts_the_longest_aftercare(laser_trip
     ("arrival", "departure", "requests", "expected"),
     [
         pytest.param("2026-04-06", "2026-04-17", [("rejuran-healer", 3)],
-                     [(D("2026-04-21"), "Next Rejuran Healer session from 21 Apr"),
-                      (D("2026-04-17"), "Keep your receipts")], id="rest-of-course-no-laser"),
+                     [(D("2026-04-17"), "Keep your receipts"),
+                      (D("2026-04-21"), "Next Rejuran Healer session from 21 Apr")],
+                     id="rest-of-course-no-laser"),
         pytest.param("2026-04-06", "2026-04-17", ["pico-laser"],
                      [(D("2026-04-17"), "until 28 Apr"),
-                      (D("2026-04-21"), "Next Pico Laser session from 21 Apr"),
-                      (D("2026-04-17"), "Keep your receipts")], id="one-line-per-treatment"),
+                      (D("2026-04-17"), "Keep your receipts"),
+                      (D("2026-04-21"), "Next Pico Laser session from 21 Apr")],
+                     id="one-line-per-treatment"),  # by date
         pytest.param("2026-04-06", "2026-04-30", [("aqua-peel", 1)],
                      [(D("2026-04-30"), "Keep your receipts")], id="nothing-left"),
     ],

@@ -173,7 +173,7 @@ def _after_home(
         date=departure,
         text=N_("Keep your receipts and itemized bills, for insurance claims or any complaint."),
     ))
-    return items
+    return sorted(items, key=lambda item: item.date or date.max)
 
 
 def _sun_until(catalogue: Catalogue, sessions: list[Appointment]) -> date | None:

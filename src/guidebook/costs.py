@@ -22,6 +22,7 @@ class Rate:
     krw_per_unit: Decimal
     as_of: date | None
     source: str
+    note: str | None = None  # the source as the user typed it, printed in the guide
 
 
 def profile_rate(profile: Profile) -> Rate | None:
@@ -33,7 +34,7 @@ def profile_rate(profile: Profile) -> Rate | None:
     if given is None or currency is None or currency == "KRW":
         return None
     source = f"traveler profile ({given.source})" if given.source else "traveler profile"
-    return Rate(currency, given.krw_per_unit, given.as_of, source)
+    return Rate(currency, given.krw_per_unit, given.as_of, source, note=given.source)
 
 
 def estimate_costs(
@@ -58,6 +59,7 @@ def estimate_costs(
     if rate is not None:
         costs.rate_currency, costs.krw_per_unit = rate.currency, rate.krw_per_unit
         costs.rate_date, costs.rate_source = rate.as_of, rate.source
+        costs.rate_note = rate.note
         costs.home = Money(
             currency=rate.currency,
             low=convert(total_low, rate),

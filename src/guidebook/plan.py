@@ -92,7 +92,8 @@ class Costs(Data):
     rate_currency: str | None = None
     krw_per_unit: Decimal | None = None
     rate_date: date | None = None
-    rate_source: str | None = None
+    rate_source: str | None = None  # where the rate came from (English, for `plan --json`)
+    rate_note: str | None = None  # the source as the user typed it, printed in the guide
     home: Money | None = None  # totals converted, when a rate is known
     budget_currency: str | None = None
     budget_max: Decimal | None = None

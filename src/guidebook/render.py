@@ -241,6 +241,13 @@ def render_html(
         return tr(REASONS[unplaced.reason_code]) % {"name": tname(t.id), "days": days,
                                                      "num": unplaced.session}
 
+    def clinic_name(clinic: Clinic) -> str:
+        return clinic.name_ko if language == "ko" and clinic.name_ko else clinic.name
+
+    def holiday_name(name: str) -> str:
+        """A holiday's name; the `holidays` package joins two on one day with "; "."""
+        return "; ".join(tr(part) for part in name.split("; "))
+
     def item_text(item: Any) -> str:
         if language == "en":
             return item.text
@@ -271,6 +278,9 @@ def render_html(
         "tname": tname,
         "reason": reason,
         "item_text": item_text,
+        "clinic_name": clinic_name,
+        "holiday_name": holiday_name,
+        "show_ko": language != "ko",  # a Korean guide needs no Korean beside its own text
         "on_primary": text_color_on(primary),
         "brand": brand.brand if brand and not brand.brand.white_label else None,
         "logo_url": brand.logo.as_uri() if brand and brand.logo and not brand.brand.white_label
