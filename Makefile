@@ -48,11 +48,11 @@ LANGS := ja zh_Hans zh_Hant ko
 messages: setup
 	$(PY) scripts/holiday_names.py
 	PYTHONPATH=src $(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
-		--omit-header -o src/guidebook/locale/guidebook.pot .
+		-o src/guidebook/locale/guidebook.pot .
 	for l in $(LANGS); do \
 		if [ -f src/guidebook/locale/$$l/LC_MESSAGES/guidebook.po ]; then \
 			$(VENV)/bin/pybabel update -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
-				-D guidebook -l $$l --no-fuzzy-matching --omit-header; \
+				-D guidebook -l $$l --no-fuzzy-matching; \
 		else \
 			$(VENV)/bin/pybabel init -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
 				-D guidebook -l $$l; \

@@ -14,9 +14,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import fmt
-from .i18n import N_, babel_locale, cjk_font, translations
 from .catalogue import Catalogue
 from .errors import RenderError
+from .i18n import N_, babel_locale, cjk_font, translations
 from .loading import LoadedBrand
 from .models import Clinic, Profile
 from .plan import Plan
