@@ -229,3 +229,16 @@ def test_a_user_theme_cannot_reach_outside_files(tmp_path, secret_file):
     reader = PdfReader(tmp_path / "g.pdf")
     assert list(reader.attachments) == ["trip.ics"]
     assert SECRET not in "".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.slow
+def test_strict_makes_a_blocked_resource_an_error_and_writes_nothing(tmp_path, secret_file):
+    from guidebook.errors import RenderError
+
+    theme = tmp_path / "theme" / "templates" / "sections"
+    theme.mkdir(parents=True)
+    (theme / "disclaimer.html.j2").write_text(f'<section><img src="{secret_file.as_uri()}"></section>')
+    with pytest.raises(RenderError, match="blocked a resource.*secret.css"):
+        build_guide(SAMPLES / "traveler.yaml", output=tmp_path / "g.pdf", theme=tmp_path / "theme",
+                    strict=True)
+    assert not (tmp_path / "g.pdf").exists()
