@@ -120,7 +120,9 @@ def main() -> None:
         print(f"bare WeasyPrint, same HTML, warm: {bare:.0f} ms; guidebook render of it: "
               f"{ours:.0f} ms; overhead {100 * (ours - bare) / bare:+.1f}%")
         peaks = [r.memory["peak_mb"] for r in every if r.memory]
-        print(f"peak memory per worker: {max(peaks):.0f} MB")
+        pss = [r.memory.get("pss_mb", 0) for r in every if r.memory]
+        print(f"memory per worker: peak RSS {max(peaks):.0f} MB (counting pages shared with the "
+              f"parent), largest PSS {max(pss):.0f} MB (shared pages split between processes)")
         if args.memory_rows:
             bookings = make_bookings(folder, args.memory_rows)
             _, _, long_run = run(bookings, folder / "mem", 1)

@@ -41,8 +41,14 @@ def worker_memory() -> dict[str, float]:
     with open("/proc/self/statm") as handle:
         rss_pages = int(handle.read().split()[1])
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pss_kb = 0.0
+    try:  # proportional set size: pages shared with the parent and siblings counted in part
+        with open("/proc/self/smaps_rollup") as handle:
+            pss_kb = next(float(line.split()[1]) for line in handle if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        pass
     return {"pid": os.getpid(), "rss_mb": rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20,
-            "peak_mb": peak_kb / 1024}
+            "peak_mb": peak_kb / 1024, "pss_mb": pss_kb / 1024}
 
 
 def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowResult
