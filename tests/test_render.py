@@ -9,7 +9,8 @@ import pytest
 
 from guidebook.build import load_inputs, plan_guide
 from guidebook.qr import make_qr_svg
-from guidebook.render import korean, map_links, render_html, text_color_on
+from guidebook.colors import contrast, readable_on_white, rgb, text_color_on
+from guidebook.render import korean, map_links, render_html
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -61,6 +62,17 @@ def test_korean_words_are_kept_whole_and_escaped():
 ])
 def test_text_on_brand_colour_keeps_contrast(color, text):
     assert text_color_on(color) == text
+    assert contrast(color, text) >= 4.5
+
+
+@pytest.mark.parametrize("color", ["#E9A8B9", "yellow", "#1F5F74", "pink", "#777", "lime"])
+def test_brand_colour_as_text_on_white_is_readable(color):
+    text = readable_on_white(color)
+    assert contrast(text, "#ffffff") >= 4.5
+    if contrast(color, "#ffffff") >= 4.5:
+        assert rgb(text) == rgb(color)  # a colour that reads well is kept as it is
+    else:
+        assert rgb(text) != rgb(color)
 
 
 def test_map_links_are_https_searches_of_the_korean_address():

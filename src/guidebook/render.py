@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import fmt
 from .catalogue import Catalogue
 from .errors import RenderError
+from .colors import readable_on_white, text_color_on
 from .i18n import N_, babel_locale, cjk_font, translations
 from .loading import LoadedBrand
 from .models import Clinic, Profile
@@ -104,34 +105,6 @@ def korean(text: Any) -> Markup:
         return word if len(word) > MAX_KEPT_WORD else f'<span class="kw">{word}</span>'
 
     return Markup(_HANGUL_RUN.sub(keep, escaped))
-
-
-def text_color_on(color: str) -> str:
-    """Black or white, whichever reads better on `color` (WCAG contrast)."""
-    rgb = _rgb(color)
-    if rgb is None:
-        return "#ffffff"
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    lum = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
-    return "#111111" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
-
-
-def _rgb(color: str) -> tuple[float, float, float] | None:
-    if not color.startswith("#"):
-        return NAMED_RGB.get(color.lower())
-    h = color[1:]
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
-NAMED_RGB = {"white": (1.0, 1.0, 1.0), "ivory": (1.0, 1.0, 0.94), "yellow": (1.0, 1.0, 0.0),
-             "gold": (1.0, 0.84, 0.0), "khaki": (0.94, 0.9, 0.55), "lavender": (0.9, 0.9, 0.98),
-             "pink": (1.0, 0.75, 0.8), "silver": (0.75, 0.75, 0.75), "cyan": (0.0, 1.0, 1.0),
-             "aqua": (0.0, 1.0, 1.0), "lime": (0.0, 1.0, 0.0), "orange": (1.0, 0.65, 0.0)}
 
 
 def map_links(clinic: Clinic) -> dict[str, str]:
@@ -282,6 +255,7 @@ def render_html(
         "holiday_name": holiday_name,
         "show_ko": language != "ko",  # a Korean guide needs no Korean beside its own text
         "on_primary": text_color_on(primary),
+        "primary_text": readable_on_white(primary),
         "brand": brand.brand if brand and not brand.brand.white_label else None,
         "logo_url": brand.logo.as_uri() if brand and brand.logo and not brand.brand.white_label
         else None,
