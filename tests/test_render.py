@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from guidebook.build import load_inputs, plan_guide
-from guidebook.qr import make_qr_svg
 from guidebook.colors import contrast, readable_on_white, rgb, text_color_on
+from guidebook.qr import make_qr_svg
 from guidebook.render import korean, map_links, render_html
 
 ROOT = Path(__file__).parents[1]

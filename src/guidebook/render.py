@@ -15,8 +15,8 @@ from markupsafe import Markup, escape
 
 from . import fmt
 from .catalogue import Catalogue
-from .errors import RenderError
 from .colors import readable_on_white, text_color_on
+from .errors import RenderError
 from .i18n import N_, babel_locale, cjk_font, translations
 from .loading import LoadedBrand
 from .models import Clinic, Profile
