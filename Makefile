@@ -52,7 +52,7 @@ messages: setup
 	for l in $(LANGS); do \
 		if [ -f src/guidebook/locale/$$l/LC_MESSAGES/guidebook.po ]; then \
 			$(VENV)/bin/pybabel update -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
-				-D guidebook -l $$l --no-fuzzy-matching; \
+				-D guidebook -l $$l --no-fuzzy-matching --ignore-obsolete; \
 		else \
 			$(VENV)/bin/pybabel init -i src/guidebook/locale/guidebook.pot -d src/guidebook/locale \
 				-D guidebook -l $$l; \

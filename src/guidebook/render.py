@@ -268,7 +268,6 @@ def render_html(
         "base_size": PAGE_LAYOUT[page_format][3],
         "page_format": page_format,
         "phrases": load_data("phrases.yaml")["phrases"],
-        "vat_note": load_data("help_numbers.yaml").get("notes", []),
     }
     try:
         return env.get_template("guide.html.j2").render(context)
