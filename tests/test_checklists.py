@@ -152,3 +152,11 @@ def test_same_day_advice_is_merged():
         (day, D("2026-04-09"), "Skip makeup"),
         (D("2026-04-08"), None, "Tell the doctor about every medicine you take."),
     ]
+
+
+def test_a_treatment_that_never_fitted_is_not_called_a_next_session(catalogue, make_profile):
+    lists = checklists_for(catalogue, make_profile, "2026-04-06", "2026-04-08",
+                           [("fractional-laser", 1)])
+    [item] = [i for i in lists.after_home if i.treatment_id]
+    assert "was not done on this trip" in item.text and not item.text.startswith("Next")
+    assert item.template and "%(treatment)s" in item.template

@@ -181,3 +181,17 @@ clinics:
     messages = {p.location: p.message for p in found}
     assert "https" in messages["clinics[0].website"]
     assert any(loc.startswith("clinics[0].hours") for loc in messages)
+
+
+@pytest.mark.parametrize(("hours", "closed", "saturday", "monday"), [
+    ({"mon-fri": "10:00-19:00", "sat": "10:00-15:00", "sun": "closed"}, {6},
+     ("10:00", "15:00"), ("10:00", "19:00")),
+    ({"sat-mon": "11:00-18:00", "tue-fri": "closed"}, {1, 2, 3, 4},
+     ("11:00", "18:00"), ("11:00", "18:00")),  # a range across Sunday
+])
+def test_clinic_hours(hours, closed, saturday, monday):
+    from guidebook.models import Clinic
+
+    clinic = Clinic(id="c", name="C", type="chain", address="a", address_ko="b", hours=hours)
+    assert clinic.closed_weekdays() == closed
+    assert clinic.opening(5) == saturday and clinic.opening(0) == monday

@@ -161,14 +161,17 @@ def _after_home(
             continue
         announced.add(u.treatment_id)
         name = catalogue.get(u.treatment_id).name
-        text = (
-            f"Next {name} session from {short_date(u.earliest)}, "
-            "at a clinic at home or on your next trip."
-        )
-        items.append(ChecklistItem(
-            date=u.earliest, text=text, treatment_id=u.treatment_id,
-            template=N_("Next %(treatment)s session, at a clinic at home or on your next trip."),
-        ))
+        if any(a.treatment_id == u.treatment_id for a in sessions):
+            text = (f"Next {name} session from {short_date(u.earliest)}, "
+                    "at a clinic at home or on your next trip.")
+            template = N_("Next %(treatment)s session, at a clinic at home or on your next trip.")
+        else:  # not one session fitted in this stay
+            text = (f"{name} was not done on this trip; it could be done from "
+                    f"{short_date(u.earliest)}, at a clinic at home or on your next trip.")
+            template = N_("%(treatment)s was not done on this trip: it could be done from this "
+                          "date, at a clinic at home or on your next trip.")
+        items.append(ChecklistItem(date=u.earliest, text=text, treatment_id=u.treatment_id,
+                                   template=template))
     items.append(ChecklistItem(
         date=departure,
         text=N_("Keep your receipts and itemized bills, for insurance claims or any complaint."),

@@ -196,25 +196,24 @@ class Clinic(Strict):
         closed: set[int] = set()
         open_days: set[int] = set()
         for key, value in (self.hours or {}).items():
-            if key == "holidays":
-                continue
-            a, _, b = key.partition("-")
-            lo, hi = WEEKDAYS.index(a), WEEKDAYS.index(b or a)
-            days = set(range(lo, hi + 1)) if lo <= hi else set(range(lo, 7)) | set(range(0, hi + 1))
-            (closed if value == "closed" else open_days).update(days)
+            if key != "holidays":
+                (closed if value == "closed" else open_days).update(_weekdays(key))
         return closed - open_days
 
     def opening(self, weekday: int) -> tuple[str, str] | None:
         """(open, close) times for a weekday, or None when not given or closed."""
         for key, value in (self.hours or {}).items():
-            if key == "holidays" or value == "closed":
-                continue
-            a, _, b = key.partition("-")
-            lo, hi = WEEKDAYS.index(a), WEEKDAYS.index(b or a)
-            if lo <= weekday <= hi:
+            if key != "holidays" and value != "closed" and weekday in _weekdays(key):
                 start, _, end = value.partition("-")
                 return start, end
         return None
+
+
+def _weekdays(key: str) -> set[int]:
+    """The weekday numbers (Monday 0) of an hours key: "sat", "mon-fri", or "sat-mon"."""
+    a, _, b = key.partition("-")
+    lo, hi = WEEKDAYS.index(a), WEEKDAYS.index(b or a)
+    return set(range(lo, hi + 1)) if lo <= hi else set(range(lo, 7)) | set(range(0, hi + 1))
 
 
 class ClinicsFile(Strict):
