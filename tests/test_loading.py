@@ -195,3 +195,11 @@ def test_clinic_hours(hours, closed, saturday, monday):
     clinic = Clinic(id="c", name="C", type="chain", address="a", address_ko="b", hours=hours)
     assert clinic.closed_weekdays() == closed
     assert clinic.opening(5) == saturday and clinic.opening(0) == monday
+
+
+def test_a_bad_brand_does_not_hide_problems_in_the_profile(tmp_path):
+    brand = write(tmp_path, "agency: A\ncolors:\n  primary: nope\n", "brand.yaml")
+    profile = write(tmp_path, GOOD.replace("  - id: pico-laser", "  - id: pico-laser\n    clinic: nowhere"))
+    with pytest.raises(InputError) as info:
+        load_inputs(profile, clinics=SAMPLES / "clinics.yaml", brand=brand)
+    assert [p.location for p in info.value.problems] == ["colors.primary", "treatments[0].clinic"]

@@ -52,16 +52,10 @@ def load_inputs(
 ) -> Inputs:
     """Validate every input file; problems from all of them are reported together."""
     problems: list[Problem] = []
-    try:
-        shared = load_inputs_shared(clinics=clinics, brand=brand, catalogue=catalogue)
-    except InputError as exc:
-        problems += exc.problems
-        shared = Inputs(None, load_catalogue(catalogue))  # type: ignore[arg-type]
-    try:
-        shared.profile = load_profile(Path(profile), shared.catalogue, shared.clinics,
-                                      lang_fallback=lang_fallback, warnings=shared.warnings)
-    except InputError as exc:
-        problems += exc.problems
+    shared = _shared(problems, clinics=clinics, brand=brand, catalogue=catalogue)
+    shared.profile = _collect(problems, load_profile, Path(profile), shared.catalogue,
+                              shared.clinics, lang_fallback=lang_fallback,
+                              warnings=shared.warnings)
     if problems:
         raise InputError(problems)
     return shared
@@ -72,21 +66,31 @@ def load_inputs_shared(
 ) -> Inputs:
     """The inputs every guide of a batch shares (no profile yet); all problems at once."""
     problems: list[Problem] = []
+    shared = _shared(problems, clinics=clinics, brand=brand, catalogue=catalogue)
+    if problems:
+        raise InputError(problems)
+    return shared
+
+
+def _shared(problems: list[Problem], *, clinics: Path | None, brand: Path | None,
+            catalogue: Path | None) -> Inputs:
+    """Catalogue, clinics and brand, each as far as it loads; problems are collected."""
     cat = load_catalogue(catalogue)
     inputs = Inputs(None, cat)  # type: ignore[arg-type]
     if clinics:
-        try:
-            inputs.clinics = load_clinics(Path(clinics), cat)
-        except InputError as exc:
-            problems += exc.problems
+        inputs.clinics = _collect(problems, load_clinics, Path(clinics), cat)
     if brand:
-        try:
-            inputs.brand = load_brand(Path(brand))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
+        inputs.brand = _collect(problems, load_brand, Path(brand))
     return inputs
+
+
+def _collect(problems: list[Problem], load: Any, *args: Any, **kwargs: Any) -> Any:
+    """`load(...)`, or None with its problems added to `problems`."""
+    try:
+        return load(*args, **kwargs)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def plan_guide(
