@@ -156,3 +156,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_testdata(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-testdata"))
+
+
+def profile_text(**fields: str) -> str:
+    """A small valid profile in YAML; any text field can be replaced (single-quoted YAML)."""
+    return f"""\
+traveler:
+  name: '{fields.get("name", "Test Person")}'
+  medical:
+    allergies: ['{fields.get("allergy", "latex")}']
+    notes: '{fields.get("notes", "none")}'
+trip:
+  arrival: 2026-04-06T14:30
+  departure: 2026-04-12T19:10
+  hotel:
+    name: '{fields.get("hotel", "Hotel")}'
+    address: '{fields.get("address", "1 Road")}'
+    address_ko: '{fields.get("address_ko", "서울특별시 중구 명동8길 12")}'
+treatments:
+  - id: aqua-peel
+notes: '{fields.get("notes", "none")}'
+"""
+
+
+@pytest.fixture
+def write_profile(tmp_path) -> Callable[..., Any]:
+    """Write profile_text(**fields) to a file in tmp_path and return its path."""
+
+    def write(*, edit: Callable[[str], str] = str, file: str = "profile.yaml", **fields: str):  # noqa: ANN202
+        path = tmp_path / file
+        path.write_text(edit(profile_text(**fields)), encoding="utf-8")
+        return path
+
+    return write

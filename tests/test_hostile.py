@@ -71,27 +71,6 @@ SAMPLES = Path(__file__).parents[1] / "samples"
 LONG_WORD = "Supercalifragilisticexpialidocious" * 8  # 272 letters, no space
 
 
-def profile_text(**fields: str) -> str:
-    name = fields.get("name", "Test Person")
-    return f"""\
-traveler:
-  name: '{name}'
-  medical:
-    allergies: ['{fields.get("allergy", "latex")}']
-    notes: '{fields.get("notes", "none")}'
-trip:
-  arrival: 2026-04-06T14:30
-  departure: 2026-04-12T19:10
-  hotel:
-    name: '{fields.get("hotel", "Hotel")}'
-    address: '{fields.get("address", "1 Road")}'
-    address_ko: '{fields.get("address_ko", "서울특별시 중구 명동8길 12")}'
-treatments:
-  - id: aqua-peel
-notes: '{fields.get("notes", "none")}'
-"""
-
-
 def boxes_outside_their_page(pdf_document) -> list[str]:
     """Every box that runs past its page's right edge (WeasyPrint's own layout)."""
     problems = []
@@ -115,12 +94,10 @@ def boxes_outside_their_page(pdf_document) -> list[str]:
     {"address": LONG_WORD, "address_ko": "서울특별시" * 40},
     {"allergy": LONG_WORD},
 ])
-def test_long_words_wrap_inside_the_page(tmp_path, fields):
+def test_long_words_wrap_inside_the_page(write_profile, fields):
     from guidebook.build import GuideRenderer, load_inputs, plan_guide
 
-    path = tmp_path / "p.yaml"
-    path.write_text(profile_text(**fields), encoding="utf-8")
-    inputs = load_inputs(path, clinics=SAMPLES / "clinics.yaml")
+    inputs = load_inputs(write_profile(**fields), clinics=SAMPLES / "clinics.yaml")
     renderer = GuideRenderer()
     from guidebook.render import render_html
 
@@ -136,12 +113,10 @@ def test_long_words_wrap_inside_the_page(tmp_path, fields):
 
 
 @pytest.mark.slow
-def test_many_scripts_render_and_unknown_characters_warn(tmp_path):
+def test_many_scripts_render_and_unknown_characters_warn(tmp_path, write_profile):
     name = "Nguyễn Thị Minh Khai 김민지 田中結衣 陈美 מרים כהן مريم"
     notes = "e\u0301 a\u200bb \u200d emoji 🙂 and \U0001F9EA"
-    path = tmp_path / "p.yaml"
-    path.write_text(profile_text(name=name, notes=notes), encoding="utf-8")
-    result = build_guide(path, output=tmp_path / "g.pdf")
+    result = build_guide(write_profile(name=name, notes=notes), output=tmp_path / "g.pdf")
     assert (tmp_path / "g.pdf").stat().st_size > 10_000
     warned = [w for w in result.warnings if "no installed font" in w]
     from guidebook.glyphs import covered
@@ -155,27 +130,21 @@ def test_many_scripts_render_and_unknown_characters_warn(tmp_path):
     ({"name": "x" * 10_000}, "traveler.name", "too long"),
     ({"notes": "x" * 6000}, "notes", "too long"),
 ])
-def test_limits_give_clear_messages(tmp_path, fields, location, message):
-    path = tmp_path / "p.yaml"
-    path.write_text(profile_text(**fields), encoding="utf-8")
+def test_limits_give_clear_messages(write_profile, fields, location, message):
     with pytest.raises(InputError) as info:
-        load_profile(path, load_catalogue())
+        load_profile(write_profile(**fields), load_catalogue())
     assert any(p.location == location and message in p.message for p in info.value.problems)
 
 
-def test_five_megabyte_profile_and_two_year_stay_and_500_treatments(tmp_path):
+def test_five_megabyte_profile_and_two_year_stay_and_500_treatments(write_profile):
     catalogue = load_catalogue()
-    huge = tmp_path / "huge.yaml"
-    huge.write_text(profile_text(notes="x" * (5 << 20)), encoding="utf-8")
     with pytest.raises(InputError) as info:
-        load_profile(huge, catalogue)
+        load_profile(write_profile(notes="x" * (5 << 20)), catalogue)
     assert "too large" in str(info.value) or "too long" in str(info.value)
-    long_stay = tmp_path / "long.yaml"
-    long_stay.write_text(profile_text().replace("2026-04-12T19:10", "2028-04-12T19:10"))
+    long_stay = write_profile(edit=lambda t: t.replace("2026-04-12T19:10", "2028-04-12T19:10"))
     with pytest.raises(InputError, match="longer than a year"):
         load_profile(long_stay, catalogue)
-    many = tmp_path / "many.yaml"
-    many.write_text(profile_text().replace("  - id: aqua-peel\n", "  - id: aqua-peel\n" * 500))
+    many = write_profile(edit=lambda t: t.replace("  - id: aqua-peel\n", "  - id: aqua-peel\n" * 500))
     with pytest.raises(InputError, match="too many entries"):
         load_profile(many, catalogue)
 

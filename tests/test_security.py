@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -20,28 +19,12 @@ HOSTILE = {
 }
 
 
-def hostile_profile(tmp_path: Path) -> Path:
-    path = tmp_path / "hostile.yaml"
-    path.write_text(f"""\
-traveler:
-  name: '{HOSTILE["name"]}'
-trip:
-  arrival: 2026-04-06T14:30
-  departure: 2026-04-12T19:10
-  hotel:
-    name: '{HOSTILE["hotel"]}'
-    address_ko: '서울 <b>bold</b>'
-treatments:
-  - id: aqua-peel
-notes: '{HOSTILE["notes"]}'
-""", encoding="utf-8")
-    return path
-
-
 @pytest.mark.slow
-def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path):
+def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path, write_profile):
     html = tmp_path / "g.html"
-    result = build_guide(hostile_profile(tmp_path), output=tmp_path / "g.pdf", html=html)
+    profile = write_profile(name=HOSTILE["name"], hotel=HOSTILE["hotel"], notes=HOSTILE["notes"],
+                            address_ko="서울 <b>bold</b>")
+    result = build_guide(profile, output=tmp_path / "g.pdf", html=html)
     source = html.read_text()
     assert "<img src=\"file:///etc/passwd\">" not in source
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; {{ 7*7 }}" in source
