@@ -237,3 +237,12 @@ def test_validate_checks_every_row_without_rendering(tmp_path):
     ok = CliRunner().invoke(main, ["validate", str(SAMPLES / "bookings.csv"),
                                    str(SAMPLES / "clinics.yaml")])
     assert ok.exit_code == 0 and "ok (bookings, 3 rows)" in ok.output
+
+
+def test_a_csv_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "bookings.csv"
+    path.write_bytes(b"booking_id,name\nB1,Ann\nB2,Jos\xe9\n")  # Latin-1, as an old Excel saves
+    result = run([str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{path}:3: line 3: not UTF-8 text" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -55,7 +55,7 @@ def open_rows(path: Path, *, delimiter: str | None = None) -> Iterator[Row]:
         try:
             header_line = handle.readline()
         except UnicodeDecodeError as exc:
-            raise InputError([Problem(str(path), "", f"not UTF-8 text ({exc.reason})", 1)]) from None
+            raise _not_utf8(path, exc) from None
         delimiter = delimiter or (";" if header_line.count(";") > header_line.count(",") else ",")
         header = next(csv.reader([header_line], delimiter=delimiter), [])
         check_header(path, [h.strip() for h in header])
@@ -67,9 +67,23 @@ def open_rows(path: Path, *, delimiter: str | None = None) -> Iterator[Row]:
                     yield _row(path, line, header, record)
                 line = reader.line_num + 2
         except UnicodeDecodeError as exc:
-            raise InputError([Problem(str(path), "", f"not UTF-8 text ({exc.reason})", line)]) from None
+            raise _not_utf8(path, exc) from None
         except csv.Error as exc:
             raise InputError([Problem(str(path), f"line {line}", f"CSV syntax: {exc}", line)]) from None
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> InputError:
+    """The error for a file that is not UTF-8, naming the first line that is not (decoding
+    reads ahead, so the line being parsed is not always the bad one)."""
+    number = 1
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):  # noqa: B007 - the line where it stops
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                break
+    message = f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8"
+    return InputError([Problem(str(path), f"line {number}", message, number)])
 
 
 def count_rows(path: Path, *, delimiter: str | None = None) -> int:
