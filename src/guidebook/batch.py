@@ -8,7 +8,6 @@ PDF itself, returning only a small result. Bad rows are reported and never stop 
 from __future__ import annotations
 
 import contextlib
-import signal
 import time
 from collections import deque
 from collections.abc import Callable
@@ -292,6 +291,3 @@ class _Runner:
                 self.pool.close()
             self.pool.join()
 
-
-def ignore_sigint_in_children() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,7 +247,3 @@ def _locate(path: Path, row: Row, err: Any) -> Problem:
         column = "arrival/departure"
     return Problem(str(path), f"row {row.line}, column {column}", message, row.line, value)
 
-
-def read_text_rows(text: str) -> list[list[str]]:
-    """For tests: the records of CSV text."""
-    return list(csv.reader(io.StringIO(text)))

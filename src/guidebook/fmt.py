@@ -11,12 +11,6 @@ from babel.numbers import format_currency, format_decimal
 DEFAULT_LOCALE = "en"
 
 
-def babel_locale(language: str) -> str:
-    """A Babel locale for a guide language tag (en, ja, zh-Hans, zh-TW, ko...)."""
-    tag = language.replace("-", "_")
-    return {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh_TW": "zh_Hant", "zh_HK": "zh_Hant"}.get(tag, tag)
-
-
 def krw(amount: int | Decimal | None, locale: str = DEFAULT_LOCALE) -> str:
     if amount is None:
         return "–"
