@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import difflib
+import io
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from guidebook.build import load_inputs, plan_guide
 from guidebook.colors import contrast, readable_on_white, rgb, text_color_on
-from guidebook.qr import make_qr_svg
+from guidebook.qr import make_qr_image
 from guidebook.render import korean, map_links, render_html
 
 ROOT = Path(__file__).parents[1]
@@ -45,7 +49,7 @@ def test_html_has_every_section_and_is_deterministic():
     html = sample_html()
     for css_class in ["cover", "glance", "itinerary", "treatments", "checklists", "costs",
                       "clinics", "medical-card", "taxi-cards", "help", "disclaimer"]:
-        assert f'<section class="{css_class}">' in html
+        assert f'<section class="{css_class}"' in html
     assert html == sample_html()
 
 
@@ -83,13 +87,20 @@ def test_map_links_are_https_searches_of_the_korean_address():
     assert " " not in links["naver"] + links["google"]
 
 
-def test_qr_svg_has_quiet_zone_one_path_and_a_printable_size():
-    svg = make_qr_svg("https://example.com/a")
-    size = int(svg.split('viewBox="0 0 ')[1].split()[0])
-    assert size == 25 + 8  # version 2 (25 modules) plus a 4-module quiet zone each side
-    assert svg.count("<path") == 1
-    assert 'style="width:24.0mm;height:24.0mm"' in svg  # short links: the 24 mm minimum
-    long_svg = make_qr_svg("https://map.naver.com/p/search/" + "%EC%84%9C" * 40)
-    modules = int(long_svg.split('viewBox="0 0 ')[1].split()[0])
-    width = float(long_svg.split('style="width:')[1].split("mm")[0])
+def test_qr_image_has_quiet_zone_crisp_pixels_and_a_printable_size():
+    tag = make_qr_image("https://example.com/a")
+    modules = int(tag.split('data-modules="')[1].split('"')[0])
+    assert modules == 25 + 8  # version 2 (25 modules) plus a 4-module quiet zone each side
+    assert "width:24.0mm;height:24.0mm" in tag  # short links: the 24 mm minimum
+    assert "image-rendering:pixelated" in tag  # no smoothing between modules
+    png = base64.b64decode(tag.split("base64,")[1].split('"')[0])
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (modules * 4, modules * 4)
+    assert image.getpixel((0, 0)) and image.getpixel((15, 15))  # white quiet zone
+    assert not image.getpixel((16, 16))  # the finder pattern's dark corner
+    decoded = zxingcpp.read_barcodes(image.convert("L"))
+    assert [r.text for r in decoded] == ["https://example.com/a"]
+    long_tag = make_qr_image("https://map.naver.com/p/search/" + "%EC%84%9C" * 40)
+    modules = int(long_tag.split('data-modules="')[1].split('"')[0])
+    width = float(long_tag.split("width:")[1].split("mm")[0])
     assert width > 24 and width / modules >= 0.45 - 0.001

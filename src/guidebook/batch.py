@@ -59,7 +59,7 @@ class RowResult:
     output: str | None = None
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
-    memory: dict[str, float] = field(default_factory=dict)  # worker pid, rss_mb, peak_mb
+    worker: dict[str, float] = field(default_factory=dict)  # pid, memory, reuse counts (benchmark)
 
 
 @dataclass

@@ -71,7 +71,9 @@ def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowRe
         timings["save"] = time.perf_counter() - start
         message = "; ".join(f"warning: {w}" for w in warnings)
         result = RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timings))
-        result.memory = worker_memory()
+        reuse = renderer.engine.reuse.stats
+        result.worker = {**worker_memory(), "reuse_hits": reuse.hits, "reuse_misses": reuse.misses,
+                         "one_pass": reuse.single_pass}
         return result
     except RowTimeout:
         return RowResult(task.line, task.booking_id, "failed", None,

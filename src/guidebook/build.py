@@ -160,6 +160,9 @@ class GuideRenderer:
         self.brand = brand
         self.page_format = page_format
         self.booklet = booklet  # sheet size ("a4", "letter"), or None for plain pages
+        # reuse the layout of sections shared between guides (reuse.py); a booklet's facing
+        # pages have mirrored margins, so it is laid out in one pass
+        self.reuse = not booklet
         self.theme = Theme.with_override(theme or (brand.templates if brand else None))
         self.timings: dict[str, float] = {}
         self._environments: dict[str, Any] = {}
@@ -198,7 +201,8 @@ class GuideRenderer:
         attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
         data, warnings = self.engine.render(source, base_url=self.theme.template_dirs[0],
                                             stylesheets=self.theme.stylesheets,
-                                            attachments=[attachment], timings=self.timings)
+                                            attachments=[attachment], timings=self.timings,
+                                            reuse=self.reuse)
         warnings = (inputs.warnings + missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list)
                     + warnings)
         if self.booklet:

@@ -103,10 +103,10 @@ def check_data() -> list[Check]:
     try:
         from babel.numbers import format_currency
 
-        from .qr import make_qr_svg
+        from .qr import make_qr_image
 
         samples = [format_currency(350000, "KRW", locale=loc) for loc in ("en", "ko", "ja", "zh_Hant")]
-        make_qr_svg("https://example.com/doctor")
+        make_qr_image("https://example.com/doctor")
         return [Check("QR and Babel data", True, "ok (" + ", ".join(samples[:2]) + ")")]
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         return [Check("QR and Babel data", False, str(exc), "pip install --force-reinstall qrcode babel")]

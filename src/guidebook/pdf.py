@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import RenderError
+from .reuse import PageReuse
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class PdfEngine:
         self.font_config = FontConfiguration()
         self.fetcher = AllowListFetcher(allowed_roots)
         self._css: dict[Path, object] = {}
+        self.reuse = PageReuse()
 
     def stylesheet(self, path: Path):  # noqa: ANN201 - weasyprint.CSS
         from weasyprint import CSS
@@ -92,17 +94,28 @@ class PdfEngine:
         stylesheets: Sequence[Path],
         attachments: Sequence[PdfAttachment] = (),
         timings: dict[str, float] | None = None,
+        reuse: bool = False,
     ) -> tuple[bytes, list[str]]:
-        """The PDF bytes and WeasyPrint's warnings; adds "layout" and "write" seconds to timings."""
+        """The PDF bytes and WeasyPrint's warnings; adds "layout" and "write" seconds to timings.
+        With `reuse`, sections marked data-reuse are laid out once per process (reuse.py)."""
         from weasyprint import HTML, Attachment
 
         timings = timings if timings is not None else {}
         with collect_warnings() as warnings:
             try:
                 start = time.perf_counter()
-                document = HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher)
                 sheets = [self.stylesheet(p) for p in stylesheets]
-                rendered = document.render(font_config=self.font_config, stylesheets=sheets)
+
+                def layout(source: str):  # noqa: ANN202 - weasyprint.Document
+                    return HTML(string=source, base_url=str(base_url), url_fetcher=self.fetcher
+                                ).render(font_config=self.font_config, stylesheets=sheets)
+
+                if reuse:
+                    key = repr((str(base_url), [str(p) for p in stylesheets]))
+                    rendered, reused_warnings = self.reuse.render(html, layout, key=key)
+                    warnings.extend(reused_warnings)
+                else:
+                    rendered = layout(html)
                 warnings.extend(drop_unsafe_links(rendered))
                 middle = time.perf_counter()
                 files = [
@@ -111,8 +124,9 @@ class PdfEngine:
                                relationship="Data", url_fetcher=self.fetcher)
                     for a in attachments
                 ]
-                data = rendered.write_pdf(attachments=files,
-                                          pdf_identifier=b"guidebook", optimize_images=True)
+                # No pdf_identifier: pydyf computes the /ID by serialising and compressing
+                # every object a second time (40 ms a guide); /ID is optional without encryption.
+                data = rendered.write_pdf(attachments=files, optimize_images=True)
                 timings["layout"] = timings.get("layout", 0.0) + middle - start
                 timings["write"] = timings.get("write", 0.0) + time.perf_counter() - middle
             except RecursionError:

@@ -21,7 +21,7 @@ from .i18n import N_, babel_locale, cjk_font, translations
 from .loading import LoadedBrand
 from .models import Clinic, Profile
 from .plan import Plan
-from .qr import make_qr_svg, qr_size_mm
+from .qr import make_qr_image, qr_size_mm
 from .reference import korean_term, load_data
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "a6": "A6"}
@@ -161,10 +161,10 @@ def make_environment(
     )
     def qr(url: str, size_mm: float | None = None) -> Markup:
         start = time.perf_counter()
-        svg = Markup(make_qr_svg(url, size_mm))
+        image = Markup(make_qr_image(url, size_mm))
         if timings is not None:
             timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
-        return svg
+        return image
 
     def qr_size(*links: str) -> float:
         start = time.perf_counter()

@@ -1,0 +1,215 @@
+"""Lay out once the sections that are the same from guide to guide, and reuse their pages.
+
+The help numbers, the phrases, the disclaimer, a clinic set's pages and a package's treatment
+pages are identical for many travelers of a batch. Their layout is most of a guide's cost, so each
+section marked ``data-reuse`` in the templates is laid out in a document of its own and cached by
+its HTML. The guide itself is laid out with a blank "slot" of the same number of pages in its
+place, which gives every page its own header, footer and page number ("7 / 18"); the cached
+content is then put on the slot pages, under those margin boxes. One PDF is written from all the
+pages, so fonts are subset once and bookmarks and links work as in a single pass.
+
+This uses WeasyPrint's page boxes (``Page._page_box``): it checks what it relies on, and lays
+the guide out in one pass whenever a check fails (a theme that lets a reused section share a
+page, a named page, another WeasyPrint), so the result is always the same as without reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+_SECTION = re.compile(r"<section\b[^>]*\bdata-reuse\b[^>]*>")
+_TAG = re.compile(r"<(/?)section\b", re.IGNORECASE)
+_HEAD_NOISE = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.DOTALL)
+_SLOT_CSS = ("<style>.gb-slot-page{height:1px;margin:0;padding:0;border:0}"
+             ".gb-slot-page+.gb-slot-page{break-before:page}</style>")
+_FORCED = {"page", "left", "right", "recto", "verso"}
+
+
+@dataclass
+class _Shared:
+    pages: list  # weasyprint.document.Page, laid out in a document of their own
+    warnings: list[str]
+
+
+@dataclass
+class ReuseStats:
+    hits: int = 0
+    misses: int = 0
+    single_pass: int = 0  # guides laid out in one pass (nothing to reuse, or a check failed)
+    reasons: list[str] = field(default_factory=list)
+
+
+class PageReuse:
+    """A per-process cache of laid-out sections, bounded to `max_entries` (least recent out)."""
+
+    def __init__(self, max_entries: int = 24):
+        self.max_entries = max_entries
+        self.stats = ReuseStats()
+        self._cache: OrderedDict[str, _Shared] = OrderedDict()
+
+    def render(self, html: str, layout: Callable[[str], object], *,
+               key: str = "") -> tuple[object, list[str]]:
+        """The laid-out document for `html` and the WeasyPrint warnings of the reused sections.
+
+        `layout` turns an HTML string into a WeasyPrint document (same base URL, stylesheets and
+        fonts for every call); `key` names what else the layout depends on (the stylesheets).
+        """
+        parts = _split(html)
+        if parts is None:
+            return self._single(html, layout, "")
+        head, body_open, pieces = parts
+        found = [self._shared(key + head + body_open + p, head + body_open + p + "</body></html>",
+                              layout) if reusable else None
+                 for reusable, p in pieces]
+        shared = [entry for entry, _ in filter(None, found)]
+        # a new section's warnings were logged while it was laid out; a reused one's are repeated
+        warnings = [w for entry, hit in filter(None, found) if hit for w in entry.warnings]
+        personal = html[: html.index("</head>")] + _SLOT_CSS + html[html.index("</head>"):]
+        document = layout(_with_slots(personal, shared))
+        pages = _graft(document, shared)
+        if pages is None:
+            return self._single(html, layout, "the theme lets a reused section share a page")
+        return document.copy(pages), warnings
+
+    def _single(self, html: str, layout: Callable[[str], object], reason: str) -> tuple[object, list[str]]:
+        self.stats.single_pass += 1
+        if reason and reason not in self.stats.reasons:
+            log.debug("page reuse off for a guide: %s", reason)
+            self.stats.reasons.append(reason)
+        return layout(html), []
+
+    def _shared(self, key_text: str, html: str, layout: Callable[[str], object]) -> tuple[_Shared, bool]:
+        from .pdf import collect_warnings
+
+        key = hashlib.sha256(key_text.encode()).hexdigest()
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            self.stats.hits += 1
+            return self._cache[key], True
+        self.stats.misses += 1
+        with collect_warnings() as warnings:
+            pages = layout(html).pages
+        entry = _Shared(pages, list(warnings))
+        self._cache[key] = entry
+        while len(self._cache) > self.max_entries:
+            self._cache.popitem(last=False)
+        return entry, False
+
+
+def _split(html: str) -> tuple[str, str, list[tuple[bool, str]]] | None:
+    """(head without title and meta, the body tag, [(reusable, html), ...]) or None."""
+    body = re.search(r"<body\b[^>]*>", html)
+    if not body or not _SECTION.search(html, body.end()):
+        return None
+    head = _HEAD_NOISE.sub("", html[: body.start()])
+    pieces: list[tuple[bool, str]] = []
+    position = 0
+    for match in _SECTION.finditer(html, body.end()):
+        if match.start() < position:
+            return None  # a reusable section inside another: not ours to cut
+        end = _section_end(html, match.start())
+        if end is None:
+            return None
+        pieces.append((False, html[position: match.start()]))
+        pieces.append((True, html[match.start(): end]))
+        position = end
+    pieces.append((False, html[position:]))
+    return head, body.group(0), pieces
+
+
+def _section_end(html: str, start: int) -> int | None:
+    depth = 0
+    for tag in _TAG.finditer(html, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            close = html.find(">", tag.end())
+            return None if close < 0 else close + 1
+    return None
+
+
+def _with_slots(html: str, shared: list[_Shared]) -> str:
+    """`html` with each reusable section emptied into as many blank pages as it fills."""
+    counts = iter(len(s.pages) for s in shared)
+
+    def slot(match: re.Match) -> str:
+        tag = match.group(0)
+        attributes = re.sub(r"\bdata-reuse\b", 'data-slot=""', tag[len("<section"):])
+        return "<section" + attributes + '<div class="gb-slot-page"></div>' * next(counts)
+
+    out, position = [], 0
+    for match in _SECTION.finditer(html):
+        if match.start() < position:
+            continue
+        end = _section_end(html, match.start())
+        out.append(html[position: match.start()])
+        out.append(slot(match) + "</section>")
+        position = end
+    out.append(html[position:])
+    return "".join(out)
+
+
+def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - weasyprint.Document
+    """The document's pages with each slot page's content replaced by its cached page, or None
+    when a check fails (then the guide is laid out in one pass)."""
+    from weasyprint.document import Page
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    expected = [page for s in shared for page in s.pages]
+    slots = []
+    for index, page in enumerate(document.pages):
+        state = _slot_state(page._page_box)
+        if state is None:
+            return None
+        if state:
+            slots.append(index)
+    if len(slots) != len(expected):
+        return None
+    if not all(_starts_on_new_page(s.pages[0]._page_box) for s in shared):
+        return None
+    pages = list(document.pages)
+    for index, cached in zip(slots, expected, strict=True):
+        slot_box, cached_box = pages[index]._page_box, cached._page_box
+        if not _same_geometry(slot_box, cached_box):
+            return None
+        content = [c for c in cached_box.children if not isinstance(c, MarginBox)]
+        margins = [c for c in slot_box.children if isinstance(c, MarginBox)]
+        pages[index] = Page(slot_box.copy_with_children(tuple(content + margins)))
+    return pages
+
+
+def _slot_state(page_box) -> bool | None:  # noqa: ANN001
+    """True for a page holding only a slot, False for a page without one, None if mixed."""
+    body = _body(page_box)
+    if body is None:
+        return None
+    elements = [child.element for child in body.children if child.element is not None]
+    slots = [e for e in elements if e.get("data-slot") is not None]
+    if not slots:
+        return False
+    return True if len(slots) == len(elements) else None
+
+
+def _starts_on_new_page(page_box) -> bool:  # noqa: ANN001
+    """The reused section breaks before itself, so a one-pass layout also starts it on a page."""
+    body = _body(page_box)
+    sections = [c for c in body.children if c.element is not None] if body is not None else []
+    return bool(sections) and sections[0].style["break_before"] in _FORCED
+
+
+def _body(page_box):  # noqa: ANN001, ANN202
+    roots = [c for c in page_box.children if getattr(c, "is_for_root_element", False)]
+    if len(roots) != 1 or len(roots[0].children) != 1:
+        return None
+    return roots[0].children[0]
+
+
+def _same_geometry(a, b) -> bool:  # noqa: ANN001
+    names = ("margin_top", "margin_right", "margin_bottom", "margin_left", "width", "height")
+    return all(getattr(a, n) == getattr(b, n) for n in names)

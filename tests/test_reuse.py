@@ -1,0 +1,147 @@
+"""Reused section layouts (reuse.py): the same pages as one pass, with each guide's own margins."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from pypdf import PdfReader
+
+from guidebook.build import GuideRenderer, load_inputs, plan_guide
+from guidebook.reuse import _split
+
+ROOT = Path(__file__).parents[1]
+SAMPLES = ROOT / "samples"
+REUSED = 4  # treatments, clinics, help (with the phrases), disclaimer
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+                       brand=SAMPLES / "brand.yaml")
+
+
+def one_pass(renderer: GuideRenderer, html: str) -> bytes:
+    data, warnings = renderer.engine.render(html, base_url=renderer.theme.template_dirs[0],
+                                            stylesheets=renderer.theme.stylesheets)
+    assert warnings == []
+    return data
+
+
+def pictures(data: bytes, folder: Path) -> list[Image.Image]:
+    folder.mkdir()
+    (folder / "g.pdf").write_bytes(data)
+    subprocess.run(["pdftocairo", "-png", "-r", "30", str(folder / "g.pdf"), str(folder / "p")],
+                   check=True)
+    return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
+
+
+def page_texts(data: bytes, folder: Path) -> list[str]:
+    (folder / "t.pdf").write_bytes(data)
+    return [page.extract_text() for page in PdfReader(folder / "t.pdf").pages]
+
+
+def outline(data: bytes, folder: Path) -> list[tuple[str, int]]:
+    (folder / "o.pdf").write_bytes(data)
+    reader = PdfReader(folder / "o.pdf")
+
+    def walk(items):  # noqa: ANN001, ANN202
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item)
+
+    return list(walk(reader.outline))
+
+
+def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_path):
+    renderer = GuideRenderer(brand=inputs.brand)
+    plan = plan_guide(inputs)
+    html, first, _, warnings = renderer.render(inputs, plan)
+    assert warnings == [] and renderer.engine.reuse.stats.misses == REUSED
+    html_again, second, _, _ = renderer.render(inputs, plan)
+    stats = renderer.engine.reuse.stats
+    assert (stats.hits, stats.misses, stats.single_pass) == (REUSED, REUSED, 0)
+    assert second == first and html_again == html  # a reused layout gives the same bytes
+
+    plain = one_pass(renderer, html)
+    reused_pages, plain_pages = pictures(second, tmp_path / "a"), pictures(plain, tmp_path / "b")
+    assert len(reused_pages) == len(plain_pages) == 18
+    for number, (a, b) in enumerate(zip(reused_pages, plain_pages, strict=True), start=1):
+        assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
+    assert page_texts(second, tmp_path) == page_texts(plain, tmp_path)
+    assert outline(second, tmp_path) == outline(plain, tmp_path)
+    assert len(outline(second, tmp_path)) > 10
+
+
+def test_reused_pages_carry_each_travelers_header_and_page_numbers(inputs, tmp_path):
+    renderer = GuideRenderer(brand=inputs.brand)
+    renderer.render(inputs, plan_guide(inputs))
+    other_profile = inputs.profile.model_copy(update={"traveler": inputs.profile.traveler.model_copy(
+        update={"name": "Tanaka Yui"})})
+    other = replace(inputs, profile=other_profile)
+    _, data, _, _ = renderer.render(other, plan_guide(other))
+    assert renderer.engine.reuse.stats.hits == REUSED
+    texts = page_texts(data, tmp_path)
+    help_page = next(i for i, t in enumerate(texts) if "Emergency and help numbers" in t)
+    assert "Tanaka Yui" in texts[help_page] and "Olivia" not in texts[help_page]
+    assert f"{help_page + 1} / {len(texts)}" in texts[help_page]
+    assert "Olivia" not in " ".join(texts)
+
+
+def test_a_theme_that_lets_a_section_share_a_page_is_laid_out_in_one_pass(inputs, tmp_path):
+    styles = tmp_path / "theme" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "custom.css").write_text("section.disclaimer { break-before: auto; }")
+    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    html, data, _, warnings = renderer.render(inputs, plan_guide(inputs))
+    assert warnings == []
+    assert renderer.engine.reuse.stats.single_pass == 1
+    assert page_texts(data, tmp_path) == page_texts(one_pass(renderer, html), tmp_path)
+    assert len(page_texts(data, tmp_path)) == 17  # the disclaimer follows the phrases
+
+
+def test_warnings_of_a_reused_section_are_given_for_every_guide(inputs, tmp_path):
+    sections = tmp_path / "theme" / "templates" / "sections"
+    sections.mkdir(parents=True)
+    (sections / "disclaimer.html.j2").write_text(
+        '<section class="disclaimer" data-reuse><h1>Note</h1><img src="/etc/hostname"></section>')
+    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    plan = plan_guide(inputs)
+    *_, first = renderer.render(inputs, plan)
+    *_, second = renderer.render(inputs, plan)
+    assert renderer.engine.reuse.stats.hits == REUSED
+    assert any("blocked" in w and "/etc/hostname" in w for w in first)
+    assert second == first
+
+
+def test_booklets_are_laid_out_in_one_pass(inputs):
+    renderer = GuideRenderer(brand=inputs.brand, booklet="a4")
+    renderer.render(inputs, plan_guide(inputs))
+    stats = renderer.engine.reuse.stats
+    assert (stats.hits, stats.misses, stats.single_pass) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><section>no reusable section</section></body></html>",
+    "<html><body><section data-reuse>never closed</body></html>",
+    "<html><body><section data-reuse><section data-reuse>nested</section></section></body></html>",
+])
+def test_html_that_cannot_be_cut_is_not(html):
+    assert _split(html) is None
+
+
+def test_split_keeps_every_byte_and_drops_the_personal_head():
+    html = ('<html><head><title>Olivia</title><meta name="author" content="x"><style>p{}</style>'
+            '</head><body class="a"><section>mine</section><section class="h" data-reuse>'
+            '<section>inner</section></section><p>end</p></body></html>')
+    head, body, pieces = _split(html)
+    assert "Olivia" not in head and "<style>p{}</style>" in head and body == '<body class="a">'
+    assert [reusable for reusable, _ in pieces] == [False, True, False]
+    assert pieces[1][1] == '<section class="h" data-reuse><section>inner</section></section>'
+    assert html.endswith("".join(p for _, p in pieces))
