@@ -30,24 +30,31 @@ STAGES = ("plan", "html", "qr", "layout", "write", "save")
 
 
 def make_bookings(folder: Path, rows: int) -> Path:
-    """N bookings shaped like the sample traveler (same size of guide): six names, and arrivals
-    spread over eight weeks, so that every guide has its own header, dates and itinerary; the
-    agency's package (treatments) and partner clinic are the same, as in a week of bookings."""
+    """N bookings shaped like the sample traveler (same size of guide), as an agency's week: every
+    booking has one of six names, its own arrival date (so its own dates, itinerary and checklists) and
+    medical details; they share the agency's package (treatments), partner clinic and one of
+    three partner hotels."""
     path = folder / "bookings.csv"
     header = ("booking_id,name,home_currency,arrival,departure,hotel_name,hotel_address,"
               "hotel_address_ko,treatments,clinic,allergies,emergency_contact_name,"
               "emergency_contact_phone\n")
     names = ["Olivia Park-Martin", "김민지", "Tanaka Yui", "Chen Mei", "José Núñez", "Lin Yu-ting"]
+    hotels = [
+        'Hanok Garden Stay Sinsa,"18 Dosan-daero 15-gil, Gangnam-gu, Seoul",'
+        '서울특별시 강남구 도산대로15길 18',
+        'Hotel Cappuccino,"155 Bongeunsa-ro, Gangnam-gu, Seoul",서울특별시 강남구 봉은사로 155',
+        'L7 Myeongdong,"137 Toegye-ro, Jung-gu, Seoul",서울특별시 중구 퇴계로 137',
+    ]
+    allergies = ["lidocaine;latex", "", "penicillin", "lidocaine", "aspirin;latex"]
     with path.open("w", encoding="utf-8") as handle:
         handle.write(header)
         for i in range(rows):
-            arrival = date(2026, 9, 19) + timedelta(days=7 * (i % 8))
+            arrival = date(2026, 9, 19) + timedelta(days=i % 365)
             departure = arrival + timedelta(days=11)
             handle.write(
                 f"BENCH-{i:05d},{names[i % len(names)]},USD,{arrival}T15:20,{departure}T18:45,"
-                "Hanok Garden Stay Sinsa,\"18 Dosan-daero 15-gil, Gangnam-gu, Seoul\","
-                "서울특별시 강남구 도산대로15길 18,pico-laser:2;rejuran-healer:1;exosome:1;hydrafacial,"
-                "haneul-skin-sinsa,lidocaine;latex,Daniel Martin,+1 206 555 0188\n")
+                f"{hotels[i % len(hotels)]},pico-laser:2;rejuran-healer:1;exosome:1;hydrafacial,"
+                f"haneul-skin-sinsa,{allergies[i % len(allergies)]},Daniel Martin,+1 206 555 0188\n")
     return path
 
 

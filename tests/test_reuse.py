@@ -15,7 +15,7 @@ from guidebook.reuse import _split
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
-REUSED = 4  # treatments, clinics, help (with the phrases), disclaimer
+REUSED = 6  # treatments, costs, clinics, taxi cards, help (with the phrases), disclaimer
 pytestmark = pytest.mark.slow
 
 
