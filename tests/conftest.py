@@ -6,6 +6,8 @@ not change when the data file does.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
@@ -14,6 +16,9 @@ import pytest
 
 from guidebook.catalogue import Catalogue, Treatment
 from guidebook.models import Profile
+
+# The trimmed Korean faces (fonts.py) go to a cache of the test run, not the user's ~/.cache.
+os.environ.setdefault("GUIDEBOOK_CACHE", tempfile.mkdtemp(prefix="guidebook-cache-"))
 
 CHECKED = date(2026, 1, 1)
 SRC: dict[str, Any] = {"source": "test fixture", "checked": CHECKED}

@@ -105,13 +105,13 @@ def pdf_fonts(pdf: Path) -> str:
     ("ja", "Noto-Sans-CJK-JP", "2026年10月14日"),
     ("zh-Hans", "Noto-Sans-CJK-SC", "2026年5月2日"),
     ("zh-Hant", "Noto-Sans-CJK-TC", "2026年9月22日"),
-    ("ko", "Noto-Sans-CJK-KR", "2026년 12월 18일"),
+    ("ko", "guidebook-Sans-KR", "2026년 12월 18일"),
 ])
 def test_sample_guide_in_each_language(tmp_path, language, face, date_text):
     pdf, html = build(tmp_path, language)
     assert face in pdf_fonts(pdf)
     if language != "ko":
-        assert "Noto-Sans-CJK-KR" in pdf_fonts(pdf)  # the Korean cards keep the KR face
+        assert "guidebook-Sans-KR" in pdf_fonts(pdf)  # the Korean cards keep the (trimmed) KR face
     text = pdf_text(pdf)
     for heading in ENGLISH_HEADINGS:
         assert heading not in text, heading
@@ -122,7 +122,7 @@ def test_sample_guide_in_each_language(tmp_path, language, face, date_text):
 
 def korean_cards(html: str) -> list[str]:
     """The Korean lines of the taxi cards, and the Korean labels of the medical card."""
-    taxi = html.split('<section class="taxi-cards">')[1].split("</section>")[0]
+    taxi = html.split('<section class="taxi-cards" data-reuse>')[1].split("</section>")[0]
     medical = html.split('<section class="medical-card">')[1].split("</section>")[0]
     lines = (re.findall(r'<p class="ko [^"]*" lang="ko">(.*?)</p>', taxi)
              + re.findall(r'<br><span class="ko" lang="ko">([^<]*)</span>', medical))

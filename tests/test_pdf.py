@@ -86,8 +86,8 @@ def test_cjk_font_embedded_and_subset(sample_pdf):
                          text=True).stdout
     fonts = [line.split() for line in out.splitlines()[2:]]
     names = [f[0] for f in fonts]
-    assert any("Noto-Sans-CJK-KR" in n for n in names), out
-    assert not any("DejaVu" in n for n in names), "a fallback font was used somewhere"
+    # only the trimmed Korean faces (fonts.py): regular and bold, no system face, no fallback
+    assert sorted(n.split("+")[1] for n in names) == ["guidebook-Sans-KR", "guidebook-Sans-KR-Bold"], out
     for row in fonts:
         # columns: name type... emb sub uni object ID; emb and sub must be "yes"
         assert row[-5:-3] == ["yes", "yes"], row

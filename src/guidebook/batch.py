@@ -213,6 +213,9 @@ class _Runner:
         import weasyprint  # noqa: F401 - imported once, before the workers fork
 
         from . import batchworker
+        from .fonts import trimmed_faces
+
+        trimmed_faces()  # made (or found) once, before the fork, for every worker
 
         self.jobs = settings.jobs or os.cpu_count() or 1
         self.window = self.jobs * 2

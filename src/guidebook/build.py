@@ -148,6 +148,7 @@ class GuideRenderer:
 
     def __init__(self, *, brand: LoadedBrand | None = None, page_format: str = "a5",
                  theme: Path | None = None, white_label: bool = False, booklet: str | None = None):
+        from .fonts import trimmed_faces
         from .pdf import PdfEngine
         from .render import Theme, make_environment
 
@@ -167,7 +168,9 @@ class GuideRenderer:
         self.timings: dict[str, float] = {}
         self._environments: dict[str, Any] = {}
         self._make_environment = make_environment
-        roots = self.theme.asset_dirs + ([brand.folder] if brand else [])
+        self.kr_faces = trimmed_faces()
+        roots = (self.theme.asset_dirs + ([brand.folder] if brand else [])
+                 + [path.parent for _, path in self.kr_faces[:1]])
         self.engine = PdfEngine(roots)
 
     def env(self, language: str = "en") -> Any:
@@ -193,7 +196,7 @@ class GuideRenderer:
                              clinics=inputs.clinic_list, brand=self.brand,
                              page_format=self.page_format, theme=self.theme,
                              env=self.env(language or inputs.profile.traveler.language),
-                             mirrored=bool(self.booklet))
+                             mirrored=bool(self.booklet), kr_faces=self.kr_faces)
         calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
         qr_spent = self.timings.get("qr", 0.0) - qr_before
         self.timings["html"] = self.timings.get("html", 0.0) + perf_counter() - start - qr_spent

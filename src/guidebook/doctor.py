@@ -45,9 +45,17 @@ def check_fonts() -> list[Check]:
               ("Noto Sans CJK JP", "Japanese guides", False),
               ("Noto Sans CJK SC", "Simplified Chinese guides", False),
               ("Noto Sans CJK TC", "Traditional Chinese guides", False)]
-    return [Check(f"font {name}", name in families, f"{'found' if name in families else 'missing'} "
-                  f"({why})", f"{APT} fonts-noto-cjk", required)
-            for name, why, required in wanted]
+    checks = [Check(f"font {name}", name in families, f"{'found' if name in families else 'missing'} "
+                    f"({why})", f"{APT} fonts-noto-cjk", required)
+              for name, why, required in wanted]
+    from .fonts import cache_dir, trimmed_faces
+
+    faces = trimmed_faces()
+    checks.append(Check("trimmed Korean faces", bool(faces),
+                        f"in {faces[0][1].parent}" if faces else
+                        f"not made in {cache_dir()}: guides use the system faces (larger, slower PDFs)",
+                        "pip install uharfbuzz; set GUIDEBOOK_CACHE to a writable folder", False))
+    return checks
 
 
 def check_weasyprint() -> list[Check]:

@@ -194,8 +194,10 @@ def render_html(
     env: jinja2.Environment | None = None,
     mirrored: bool = False,
     language: str = "en",
+    kr_faces: tuple[tuple[str, Path], ...] = (),
 ) -> str:
-    """The guide as one HTML document; stylesheets are passed to WeasyPrint separately."""
+    """The guide as one HTML document; stylesheets are passed to WeasyPrint separately.
+    `kr_faces` are the trimmed Korean faces (fonts.py) as (CSS weight, file)."""
     theme = theme or Theme()
     env = env or make_environment(theme, language)
     language = env.globals["language"]
@@ -262,6 +264,7 @@ def render_html(
         "colors": brand.brand.colors if brand else None,
         "font": brand.brand.font if brand else None,
         "font_urls": [p.as_uri() for p in brand.font_files] if brand else [],
+        "kr_faces": [(weight, path.as_uri()) for weight, path in kr_faces],
         "page_size": PAGE_SIZES[page_format],
         "page_margin": PAGE_LAYOUT[page_format][:3],
         "mirrored": mirrored,

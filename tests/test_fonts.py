@@ -1,0 +1,86 @@
+"""The trimmed Korean faces (fonts.py): same pages, smaller PDFs, and a fallback for what they lack."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from guidebook import fonts
+from guidebook.build import GuideRenderer, build_guide, load_inputs, plan_guide
+
+ROOT = Path(__file__).parents[1]
+SAMPLES = ROOT / "samples"
+pytestmark = pytest.mark.slow
+
+
+def pictures(data: bytes, folder: Path) -> list[Image.Image]:
+    folder.mkdir()
+    (folder / "g.pdf").write_bytes(data)
+    subprocess.run(["pdftocairo", "-png", "-r", "40", str(folder / "g.pdf"), str(folder / "p")],
+                   check=True)
+    return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
+
+
+def pdf_fonts(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [line.split()[0].split("+")[-1] for line in out.splitlines()[2:]]
+
+
+def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(tmp_path):
+    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+                         brand=SAMPLES / "brand.yaml")
+    plan = plan_guide(inputs)
+    trimmed = GuideRenderer(brand=inputs.brand)
+    assert [weight for weight, _ in trimmed.kr_faces] == ["400", "700"]
+    system = GuideRenderer(brand=inputs.brand)
+    system.kr_faces = ()
+    _, small, _, warnings = trimmed.render(inputs, plan)
+    _, large, _, _ = system.render(inputs, plan)
+    assert warnings == []
+    assert len(small) < 0.5 * len(large)
+    a, b = pictures(small, tmp_path / "a"), pictures(large, tmp_path / "b")
+    assert len(a) == len(b) == 18
+    for number, (x, y) in enumerate(zip(a, b, strict=True), start=1):
+        assert ImageChops.difference(x, y).getbbox() is None, f"page {number} differs"
+
+
+def test_text_the_trimmed_face_lacks_falls_through_to_the_system_face(tmp_path, write_profile):
+    profile = write_profile(hotel="東京ホテル Sinsa")
+    result = build_guide(profile, clinics=SAMPLES / "clinics.yaml", output=tmp_path / "g.pdf")
+    assert result.warnings == []
+    text = subprocess.run(["pdftotext", str(tmp_path / "g.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "東京ホテル" in text
+    used = pdf_fonts(tmp_path / "g.pdf")
+    assert "guidebook-Sans-KR" in used and any(f.startswith("Noto-Sans-CJK") for f in used)
+
+
+def test_the_trimmed_faces_are_made_once_and_found_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path))
+    fonts.trimmed_faces.cache_clear()
+    try:
+        made = fonts.trimmed_faces()
+        assert [path.parent for _, path in made] == [tmp_path / "fonts"] * 2
+        stamps = [path.stat().st_mtime_ns for _, path in made]
+        fonts.trimmed_faces.cache_clear()
+        assert fonts.trimmed_faces() == made
+        assert [path.stat().st_mtime_ns for _, path in made] == stamps
+    finally:
+        fonts.trimmed_faces.cache_clear()
+
+
+def test_a_cache_that_is_a_file_means_system_faces_and_guides_still_build(tmp_path, monkeypatch):
+    (tmp_path / "cache").write_text("not a folder")
+    monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path / "cache"))
+    fonts.trimmed_faces.cache_clear()
+    try:
+        assert fonts.trimmed_faces() == ()
+        result = build_guide(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+                             output=tmp_path / "g.pdf")
+        assert result.warnings == []
+        assert "Noto-Sans-CJK-KR" in pdf_fonts(tmp_path / "g.pdf")
+    finally:
+        fonts.trimmed_faces.cache_clear()
