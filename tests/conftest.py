@@ -7,6 +7,7 @@ not change when the data file does.
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -194,3 +195,19 @@ def write_profile(tmp_path) -> Callable[..., Any]:
         return path
 
     return write
+
+
+@pytest.fixture
+def pdf_pictures(tmp_path) -> Callable[..., Any]:
+    """PDF bytes -> one RGB picture a page (pdftocairo), to compare pages pixel by pixel."""
+    from PIL import Image
+
+    def pictures(data: bytes, name: str, dpi: int = 30) -> list[Any]:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "g.pdf").write_bytes(data)
+        subprocess.run(["pdftocairo", "-png", "-r", str(dpi), str(folder / "g.pdf"),
+                        str(folder / "p")], check=True)
+        return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
+
+    return pictures

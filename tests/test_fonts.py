@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import ImageChops
 
 from guidebook import fonts
 from guidebook.build import GuideRenderer, build_guide, load_inputs, plan_guide
@@ -16,20 +16,12 @@ SAMPLES = ROOT / "samples"
 pytestmark = pytest.mark.slow
 
 
-def pictures(data: bytes, folder: Path) -> list[Image.Image]:
-    folder.mkdir()
-    (folder / "g.pdf").write_bytes(data)
-    subprocess.run(["pdftocairo", "-png", "-r", "40", str(folder / "g.pdf"), str(folder / "p")],
-                   check=True)
-    return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
-
-
 def pdf_fonts(pdf: Path) -> list[str]:
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     return [line.split()[0].split("+")[-1] for line in out.splitlines()[2:]]
 
 
-def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(tmp_path):
+def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(tmp_path, pdf_pictures):
     inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml")
     plan = plan_guide(inputs)
@@ -41,7 +33,7 @@ def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(tmp_path):
     _, large, _, _ = system.render(inputs, plan)
     assert warnings == []
     assert len(small) < 0.5 * len(large)
-    a, b = pictures(small, tmp_path / "a"), pictures(large, tmp_path / "b")
+    a, b = pdf_pictures(small, "a"), pdf_pictures(large, "b")
     assert len(a) == len(b) == 18
     for number, (x, y) in enumerate(zip(a, b, strict=True), start=1):
         assert ImageChops.difference(x, y).getbbox() is None, f"page {number} differs"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
+from PIL import ImageChops
 from pypdf import PdfReader
 
 from guidebook.build import GuideRenderer, load_inputs, plan_guide
@@ -32,14 +31,6 @@ def one_pass(renderer: GuideRenderer, html: str) -> bytes:
     return data
 
 
-def pictures(data: bytes, folder: Path) -> list[Image.Image]:
-    folder.mkdir()
-    (folder / "g.pdf").write_bytes(data)
-    subprocess.run(["pdftocairo", "-png", "-r", "30", str(folder / "g.pdf"), str(folder / "p")],
-                   check=True)
-    return [Image.open(p).convert("RGB") for p in sorted(folder.glob("p-*.png"))]
-
-
 def page_texts(data: bytes, folder: Path) -> list[str]:
     (folder / "t.pdf").write_bytes(data)
     return [page.extract_text() for page in PdfReader(folder / "t.pdf").pages]
@@ -59,7 +50,7 @@ def outline(data: bytes, folder: Path) -> list[tuple[str, int]]:
     return list(walk(reader.outline))
 
 
-def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_path):
+def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_path, pdf_pictures):
     renderer = GuideRenderer(brand=inputs.brand)
     plan = plan_guide(inputs)
     html, first, _, warnings = renderer.render(inputs, plan)
@@ -67,10 +58,11 @@ def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_
     html_again, second, _, _ = renderer.render(inputs, plan)
     stats = renderer.engine.reuse.stats
     assert (stats.hits, stats.misses, stats.single_pass) == (REUSED, REUSED, 0)
+    assert stats.replayed == 2 * 11  # 11 reused pages a guide, each drawn once and replayed
     assert second == first and html_again == html  # a reused layout gives the same bytes
 
     plain = one_pass(renderer, html)
-    reused_pages, plain_pages = pictures(second, tmp_path / "a"), pictures(plain, tmp_path / "b")
+    reused_pages, plain_pages = pdf_pictures(second, "a"), pdf_pictures(plain, "b")
     assert len(reused_pages) == len(plain_pages) == 18
     for number, (a, b) in enumerate(zip(reused_pages, plain_pages, strict=True), start=1):
         assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
@@ -92,6 +84,21 @@ def test_reused_pages_carry_each_travelers_header_and_page_numbers(inputs, tmp_p
     assert "Tanaka Yui" in texts[help_page] and "Olivia" not in texts[help_page]
     assert f"{help_page + 1} / {len(texts)}" in texts[help_page]
     assert "Olivia" not in " ".join(texts)
+
+
+def test_a_page_that_cannot_be_replayed_is_drawn_and_looks_the_same(inputs, tmp_path, pdf_pictures):
+    styles = tmp_path / "theme" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "custom.css").write_text(".disclaimer h1 { opacity: 0.5; }")  # a transparency group
+    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    plan = plan_guide(inputs)
+    renderer.render(inputs, plan)
+    html, data, _, _ = renderer.render(inputs, plan)
+    assert renderer.engine.reuse.stats.replayed == 2 * 10  # all but the disclaimer's page
+    a, b = pdf_pictures(data, "a"), pdf_pictures(one_pass(renderer, html), "b")
+    assert len(a) == len(b)
+    for number, (x, y) in enumerate(zip(a, b, strict=True), start=1):
+        assert ImageChops.difference(x, y).getbbox() is None, f"page {number} differs"
 
 
 def test_a_theme_that_lets_a_section_share_a_page_is_laid_out_in_one_pass(inputs, tmp_path):

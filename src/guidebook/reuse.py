@@ -36,6 +36,7 @@ _FORCED = {"page", "left", "right", "recto", "verso"}
 class _Shared:
     pages: list  # weasyprint.document.Page, laid out in a document of their own
     warnings: list[str]
+    drawings: list  # replay.Drawing (or None) of each page's content, drawn once
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ReuseStats:
     hits: int = 0
     misses: int = 0
     single_pass: int = 0  # guides laid out in one pass (nothing to reuse, or a check failed)
+    replayed: int = 0  # reused pages whose drawing is replayed, not drawn again (replay.py)
     reasons: list[str] = field(default_factory=list)
 
 
@@ -76,6 +78,7 @@ class PageReuse:
         pages = _graft(document, shared)
         if pages is None:
             return self._single(html, layout, "the theme lets a reused section share a page")
+        self.stats.replayed += sum(d is not None for s in shared for d in s.drawings)
         return document.copy(pages), warnings
 
     def _single(self, html: str, layout: Callable[[str], object], reason: str) -> tuple[object, list[str]]:
@@ -95,8 +98,9 @@ class PageReuse:
             return self._cache[key], True
         self.stats.misses += 1
         with collect_warnings() as warnings:
-            pages = layout(html).pages
-        entry = _Shared(pages, list(warnings))
+            document = layout(html)
+            drawings = [_record(page, document.color_profiles) for page in document.pages]
+        entry = _Shared(document.pages, list(warnings), drawings)
         self._cache[key] = entry
         while len(self._cache) > self.max_entries:
             self._cache.popitem(last=False)
@@ -158,10 +162,12 @@ def _with_slots(html: str, shared: list[_Shared]) -> str:
 def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - weasyprint.Document
     """The document's pages with each slot page's content replaced by its cached page, or None
     when a check fails (then the guide is laid out in one pass)."""
-    from weasyprint.document import Page
     from weasyprint.formatting_structure.boxes import MarginBox
 
+    from .replay import ReusedPage
+
     expected = [page for s in shared for page in s.pages]
+    drawings = [drawing for s in shared for drawing in s.drawings]
     slots = []
     for index, page in enumerate(document.pages):
         state = _slot_state(page._page_box)
@@ -174,14 +180,26 @@ def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - we
     if not all(_starts_on_new_page(s.pages[0]._page_box) for s in shared):
         return None
     pages = list(document.pages)
-    for index, cached in zip(slots, expected, strict=True):
+    for index, cached, drawing in zip(slots, expected, drawings, strict=True):
         slot_box, cached_box = pages[index]._page_box, cached._page_box
         if not _same_geometry(slot_box, cached_box):
             return None
         content = [c for c in cached_box.children if not isinstance(c, MarginBox)]
         margins = [c for c in slot_box.children if isinstance(c, MarginBox)]
-        pages[index] = Page(slot_box.copy_with_children(tuple(content + margins)))
+        pages[index] = ReusedPage(slot_box.copy_with_children(tuple(content + margins)),
+                                  slot_box.copy_with_children(tuple(margins)), drawing)
     return pages
+
+
+def _record(page, color_profiles: dict):  # noqa: ANN001, ANN202 - Page -> replay.Drawing | None
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    from .replay import record
+
+    box = page._page_box
+    return record(box.copy_with_children(
+        tuple(c for c in box.children if not isinstance(c, MarginBox))), color_profiles)
+
 
 
 def _slot_state(page_box) -> bool | None:  # noqa: ANN001

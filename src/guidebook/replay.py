@@ -1,0 +1,116 @@
+"""Draw a reused page's content once, and replay the PDF operators into every guide that uses it.
+
+A reused section (reuse.py) saves its layout, but WeasyPrint still draws its pages again for each
+guide: about a fifth of a guide's time. The content of such a page is the same every time, so it
+is drawn once into a scratch stream, and the operators, the glyphs it uses (per font) and the
+images it shows are kept. Each guide then gets those operators, its fonts are told about the
+glyphs (so that subsetting keeps them) and its images are registered; only the page's own margin
+boxes (header, footer, page number) are drawn anew.
+
+Pages whose drawing needs more than text, shapes and images (transparency groups, patterns,
+shadings, emoji or missing glyphs) are drawn as usual. Relies on WeasyPrint 70's Stream and Font;
+the tests compare replayed pages with a one-pass render pixel by pixel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pydyf
+from weasyprint.document import Page
+from weasyprint.draw import draw_page, draw_stacking_context
+from weasyprint.pdf.stream import Stream
+from weasyprint.stacking import StackingContext
+
+SCALE = 0.75  # WeasyPrint draws at 72 pt per 96 CSS px (zoom 1)
+
+
+@dataclass
+class Drawing:
+    operators: list
+    fonts: list[tuple[Any, dict[int, str], dict[int, int]]]  # pango font, to_unicode, widths
+    images: dict[str, dict]
+    states: dict[str, Any]  # ExtGState entries named after their alpha value
+
+
+def record(content_box, color_profiles: dict) -> Drawing | None:  # noqa: ANN001 - PageBox
+    """The operators of `content_box` (a page box without margin boxes), or None if they cannot
+    be replayed into another document."""
+    pango_fonts: dict[str, Any] = {}
+
+    class Recorder(Stream):
+        def add_font(self, pango_font):  # noqa: ANN001, ANN202
+            font, size = super().add_font(pango_font)
+            pango_fonts[font.hash] = pango_font
+            return font, size
+
+    fonts: dict = {}
+    images: dict = {}
+    resources = pydyf.Dictionary({name: pydyf.Dictionary() for name in
+                                  ("ExtGState", "XObject", "Pattern", "Shading", "ColorSpace")})
+    stream = Recorder(fonts, (0, 0, content_box.margin_width(), content_box.margin_height()),
+                      resources, images, None, color_profiles, None, compress=False)
+    stream.transform(d=-1, f=content_box.margin_height() * SCALE)
+    stream.transform(a=SCALE, d=SCALE)
+    start = len(stream.stream)
+    draw_page(content_box, stream)
+    if resources["Pattern"] or resources["Shading"]:
+        return None
+    if any(not key.startswith(("a", "A")) for key in resources["ExtGState"]):
+        return None
+    if any(resources["XObject"][name] is not None for name in resources["XObject"]):
+        return None  # a transparency group: only images (set when the PDF is written) replay
+    if any(font.missing or font.svg or font.png or font.bitmap for font in fonts.values()):
+        return None
+    return Drawing(
+        operators=list(stream.stream[start:]),
+        fonts=[(pango_fonts[font.hash], dict(font.to_unicode), dict(font.widths))
+               for font in fonts.values()],
+        images={name: entry for name, entry in images.items()},
+        states=dict(resources["ExtGState"]),
+    )
+
+
+def replay(drawing: Drawing, stream) -> None:  # noqa: ANN001 - weasyprint.pdf.stream.Stream
+    """Add the recorded content to `stream`, in its own graphics state."""
+    stream.push_state()
+    stream.stream.extend(drawing.operators)
+    stream.pop_state()  # also forgets the colour and font the stream thought were current
+    for pango_font, to_unicode, widths in drawing.fonts:
+        font, _ = stream.add_font(pango_font)
+        for glyph, text in to_unicode.items():
+            font.to_unicode.setdefault(glyph, text)
+        for glyph, width in widths.items():
+            font.widths.setdefault(glyph, width)
+    for name, entry in drawing.images.items():
+        stream._resources["XObject"][name] = None  # set when the PDF is written
+        if name in stream._images:
+            stream._images[name]["dpi_ratios"].update(entry["dpi_ratios"])
+        else:
+            stream._images[name] = {**entry, "dpi_ratios": set(entry["dpi_ratios"]),
+                                    "x_object": None}
+    for name, state in drawing.states.items():
+        stream._resources["ExtGState"].setdefault(name, state)
+
+
+def draw_margins(page_box, stream) -> None:  # noqa: ANN001 - a PageBox with only margin boxes
+    """Draw a page's margin boxes without its backgrounds (drawn with the content)."""
+    draw_stacking_context(stream, StackingContext.from_page(page_box))
+
+
+class ReusedPage(Page):
+    """A page whose content is replayed from its first drawing; its margin boxes are drawn."""
+
+    def __init__(self, page_box, margins_box, drawing: Drawing | None):  # noqa: ANN001 - PageBox
+        super().__init__(page_box)
+        self._margins_box, self._drawing = margins_box, drawing
+
+    def paint(self, stream, scale=1):  # noqa: ANN001 - WeasyPrint's signature
+        if self._drawing is None or scale != SCALE:
+            super().paint(stream, scale)
+            return
+        with stream.stacked():
+            stream.transform(a=scale, d=scale)
+            replay(self._drawing, stream)
+            draw_margins(self._margins_box, stream)
