@@ -50,6 +50,17 @@ def outline(data: bytes, folder: Path) -> list[tuple[str, int]]:
     return list(walk(reader.outline))
 
 
+def links(data: bytes, folder: Path) -> list[list[str]]:
+    """Each page's link targets (web links and links inside the guide)."""
+    (folder / "l.pdf").write_bytes(data)
+    pages = []
+    for page in PdfReader(folder / "l.pdf").pages:
+        annotations = [a.get_object() for a in page.get("/Annots", [])]
+        pages.append(sorted(str(a["/A"].get("/URI", a["/A"].get("/D"))) for a in annotations
+                            if "/A" in a))
+    return pages
+
+
 def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_path, pdf_pictures):
     renderer = GuideRenderer(brand=inputs.brand)
     plan = plan_guide(inputs)
@@ -68,6 +79,8 @@ def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_
         assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
     assert page_texts(second, tmp_path) == page_texts(plain, tmp_path)
     assert outline(second, tmp_path) == outline(plain, tmp_path)
+    assert links(second, tmp_path) == links(plain, tmp_path)
+    assert sum(len(page) for page in links(second, tmp_path)) >= 7  # QR codes, agency site
     assert len(outline(second, tmp_path)) > 10
 
 

@@ -102,9 +102,16 @@ def draw_margins(page_box, stream) -> None:  # noqa: ANN001 - a PageBox with onl
 class ReusedPage(Page):
     """A page whose content is replayed from its first drawing; its margin boxes are drawn."""
 
-    def __init__(self, page_box, margins_box, drawing: Drawing | None):  # noqa: ANN001 - PageBox
-        super().__init__(page_box)
-        self._margins_box, self._drawing = margins_box, drawing
+    def __init__(self, page_box, margins_box, drawing: Drawing | None,  # noqa: ANN001 - PageBox
+                 cached: Page):
+        # Links, anchors and bookmarks: the cached content's, found once, and the margins' own.
+        super().__init__(margins_box)
+        self.links[:0] = cached.links
+        self.anchors = {**cached.anchors, **self.anchors}
+        self.bookmarks[:0] = cached.bookmarks
+        for form, fields in cached.forms.items():
+            self.forms.setdefault(form, [])[:0] = fields
+        self._page_box, self._margins_box, self._drawing = page_box, margins_box, drawing
 
     def paint(self, stream, scale=1):  # noqa: ANN001 - WeasyPrint's signature
         if self._drawing is None or scale != SCALE:

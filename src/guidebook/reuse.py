@@ -187,7 +187,7 @@ def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - we
         content = [c for c in cached_box.children if not isinstance(c, MarginBox)]
         margins = [c for c in slot_box.children if isinstance(c, MarginBox)]
         pages[index] = ReusedPage(slot_box.copy_with_children(tuple(content + margins)),
-                                  slot_box.copy_with_children(tuple(margins)), drawing)
+                                  slot_box.copy_with_children(tuple(margins)), drawing, cached)
     return pages
 
 
