@@ -65,6 +65,23 @@ def drop_unsafe_links(document) -> list[str]:  # noqa: ANN001 - weasyprint.Docum
     return dropped
 
 
+def compress_faster(document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature
+    """Compress the PDF's streams at zlib level 6 instead of pydyf's 9: a tenth of a guide's
+    writing time saved for 1% more bytes. Skipped if pydyf changes (its byte conversion)."""
+    import zlib
+
+    import pydyf
+
+    to_bytes = getattr(pydyf, "_to_bytes", None)
+    if to_bytes is None:
+        return
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.compress and "Filter" not in stream.extra:
+            stream.stream = [zlib.compress(b"\n".join(to_bytes(item) for item in stream.stream), 6)]
+            stream.compress = False
+            stream.extra["Filter"] = "/FlateDecode"
+
+
 class PdfEngine:
     """One per process: WeasyPrint, a font configuration and the fetcher, set up once."""
 
@@ -126,7 +143,8 @@ class PdfEngine:
                 ]
                 # No pdf_identifier: pydyf computes the /ID by serialising and compressing
                 # every object a second time (40 ms a guide); /ID is optional without encryption.
-                data = rendered.write_pdf(attachments=files, optimize_images=True)
+                data = rendered.write_pdf(attachments=files, optimize_images=True,
+                                          finisher=compress_faster)
                 timings["layout"] = timings.get("layout", 0.0) + middle - start
                 timings["write"] = timings.get("write", 0.0) + time.perf_counter() - middle
             except RecursionError:
