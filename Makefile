@@ -41,7 +41,7 @@ pictures: demo
 	pdftocairo -png -singlefile -r 30 -f 1 -l 1 samples/pocket-booklet.pdf docs/pocket-booklet
 
 bench: setup
-	$(PY) benchmarks/bench_batch.py --rows 100 --memory-rows 500
+	$(PY) benchmarks/bench_batch.py --rows 100 --memory-rows 1000
 
 # Translations: extract every message into the template, then update each language's .po file.
 LANGS := ja zh_Hans zh_Hant ko

@@ -148,7 +148,8 @@ def main() -> None:
         if args.memory_rows:
             bookings = make_bookings(folder, args.memory_rows)
             _, _, long_run = run(bookings, folder / "mem", 1)
-            marks = memory_profile(long_run, (50, args.memory_rows))
+            checkpoints = sorted({50, min(500, args.memory_rows), args.memory_rows})
+            marks = memory_profile(long_run, tuple(checkpoints))
             text = ", ".join(f"after {n}: {mb:.0f} MB" for n, mb in marks.items())
             print(f"one worker's memory over {args.memory_rows} guides: {text}")
 
