@@ -16,7 +16,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -96,17 +95,10 @@ def bare_weasyprint_ms(repeats: int = 8) -> tuple[float, float, float]:
 
 
 def memory_profile(results: list, checkpoints: tuple[int, ...]) -> dict[int, float]:
-    """Per worker, RSS (MB) when it had done each checkpoint's number of guides."""
-    per_worker: dict[int, list[float]] = defaultdict(list)
-    for r in results:
-        if r.worker:
-            per_worker[int(r.worker["pid"])].append(r.worker["rss_mb"])
-    out = {}
-    for n in checkpoints:
-        values = [rss[n - 1] for rss in per_worker.values() if len(rss) >= n]
-        if values:
-            out[n] = max(values)
-    return out
+    """The resident memory (MB) of the worker that made the Nth guide, for each checkpoint N
+    (workers are replaced every WORKER_GUIDES guides, so this follows the batch, not a pid)."""
+    rss = [r.worker["rss_mb"] for r in results if r.worker]
+    return {n: rss[n - 1] for n in checkpoints if len(rss) >= n}
 
 
 def main() -> None:
@@ -118,39 +110,43 @@ def main() -> None:
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bookings = make_bookings(folder, args.rows)
-        one_s, one_n, one = run(bookings, folder / "one", 1)
-        all_s, all_n, every = run(bookings, folder / "all", cores)
-        print(f"guides: {args.rows} (the sample guide, {_pages(folder / 'one')} pages)")
-        print(f"1 worker:  {one_n / one_s:5.2f} guides/s ({one_s:.1f} s)")
-        print(f"{cores} workers: {all_n / all_s:5.2f} guides/s ({all_s:.1f} s)")
-        print(f"speed-up:  {one_s / all_s:.2f}x")
-        print("per guide, 1 worker (median ms):")
-        total = 0.0
-        for stage in STAGES:
-            ms = statistics.median(r.timings.get(stage, 0.0) for r in one) * 1000
-            total += ms
-            print(f"  {stage:7} {ms:7.1f}")
-        print(f"  {'total':7} {total:7.1f}")
-        last = {int(r.worker["pid"]): r.worker for r in one if r.worker}.values()
-        hits, misses = sum(w["reuse_hits"] for w in last), sum(w["reuse_misses"] for w in last)
-        share = 100 * hits / max(1, hits + misses)
-        print(f"reused section layouts: {hits} of {hits + misses} ({share:.0f}%), "
-              f"{sum(w['one_pass'] for w in last):.0f} guides laid out in one pass")
-        bare, ours, reused = bare_weasyprint_ms()
-        print(f"warm, the sample's HTML: bare WeasyPrint {bare:.0f} ms; guidebook in one pass {ours:.0f} ms "
-              f"(overhead {100 * (ours - bare) / bare:+.1f}%); guidebook reusing layouts {reused:.0f} ms "
-              f"({100 * (reused - bare) / bare:+.1f}%)")
-        peaks = [r.worker["peak_mb"] for r in every if r.worker]
-        pss = [r.worker.get("pss_mb", 0) for r in every if r.worker]
-        print(f"memory per worker: peak RSS {max(peaks):.0f} MB (counting pages shared with the "
-              f"parent), largest PSS {max(pss):.0f} MB (shared pages split between processes)")
+        if args.rows:  # --rows 0: memory only
+            bookings = make_bookings(folder, args.rows)
+            one_s, one_n, one = run(bookings, folder / "one", 1)
+            all_s, all_n, every = run(bookings, folder / "all", cores)
+            print(f"guides: {args.rows} (the sample guide, {_pages(folder / 'one')} pages)")
+            print(f"1 worker:  {one_n / one_s:5.2f} guides/s ({one_s:.1f} s)")
+            print(f"{cores} workers: {all_n / all_s:5.2f} guides/s ({all_s:.1f} s)")
+            print(f"speed-up:  {one_s / all_s:.2f}x")
+            print("per guide, 1 worker (median ms):")
+            total = 0.0
+            for stage in STAGES:
+                ms = statistics.median(r.timings.get(stage, 0.0) for r in one) * 1000
+                total += ms
+                print(f"  {stage:7} {ms:7.1f}")
+            print(f"  {'total':7} {total:7.1f}")
+            last = {int(r.worker["pid"]): r.worker for r in one if r.worker}.values()
+            hits, misses = sum(w["reuse_hits"] for w in last), sum(w["reuse_misses"] for w in last)
+            share = 100 * hits / max(1, hits + misses)
+            print(f"reused section layouts: {hits} of {hits + misses} ({share:.0f}%), "
+                  f"{sum(w['one_pass'] for w in last):.0f} guides laid out in one pass")
+            bare, ours, reused = bare_weasyprint_ms()
+            print(f"warm, the sample's HTML: bare WeasyPrint {bare:.0f} ms; "
+                  f"guidebook in one pass {ours:.0f} ms "
+                  f"(overhead {100 * (ours - bare) / bare:+.1f}%); guidebook reusing layouts {reused:.0f} ms "
+                  f"({100 * (reused - bare) / bare:+.1f}%)")
+            peaks = [r.worker["peak_mb"] for r in every if r.worker]
+            pss = [r.worker.get("pss_mb", 0) for r in every if r.worker]
+            print(f"memory per worker: peak RSS {max(peaks):.0f} MB (counting pages shared with the "
+                  f"parent), largest PSS {max(pss):.0f} MB (shared pages split between processes)")
         if args.memory_rows:
             bookings = make_bookings(folder, args.memory_rows)
             _, _, long_run = run(bookings, folder / "mem", 1)
             checkpoints = sorted({50, min(500, args.memory_rows), args.memory_rows})
             marks = memory_profile(long_run, tuple(checkpoints))
+            peak = max(r.worker["rss_mb"] for r in long_run if r.worker)
             text = ", ".join(f"after {n}: {mb:.0f} MB" for n, mb in marks.items())
+            text += f"; highest {peak:.0f} MB"
             print(f"one worker's memory over {args.memory_rows} guides: {text}")
 
 

@@ -203,6 +203,9 @@ def _finish(done: tuple[_Task, RowResult], manifest: Manifest, record) -> None: 
     record(result)
 
 
+WORKER_GUIDES = 200
+
+
 class _Runner:
     """A pool of long-lived workers with a bounded window of rows in flight."""
 
@@ -224,7 +227,10 @@ class _Runner:
         self.pool = context.Pool(
             self.jobs, initializer=batchworker.init_worker,
             initargs=(shared, settings),
-            maxtasksperchild=5000,  # a safety valve; memory stays flat (see benchmarks/)
+            # A fresh worker every 200 guides: a long-lived one slowly grows (Pango's and
+            # the allocator's caches, about 30 MB per 500 varied guides), and starting one
+            # costs about a guide. Memory stays within 150-200 MB (see benchmarks/).
+            maxtasksperchild=WORKER_GUIDES,
         )
         self.render = batchworker.render_task
         self.pending: deque = deque()
