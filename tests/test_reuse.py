@@ -119,9 +119,13 @@ def test_a_theme_that_lets_a_section_share_a_page_is_laid_out_in_one_pass(inputs
     styles.mkdir(parents=True)
     (styles / "custom.css").write_text("section.disclaimer { break-before: auto; }")
     renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
-    html, data, _, warnings = renderer.render(inputs, plan_guide(inputs))
+    plan = plan_guide(inputs)
+    html, data, _, warnings = renderer.render(inputs, plan)
     assert warnings == []
     assert renderer.engine.reuse.stats.single_pass == 1
+    renderer.render(inputs, plan)  # the next guide goes straight to one pass
+    stats = renderer.engine.reuse.stats
+    assert (stats.single_pass, stats.misses, stats.hits) == (2, REUSED, 0)
     assert page_texts(data, tmp_path) == page_texts(one_pass(renderer, html), tmp_path)
     assert len(page_texts(data, tmp_path)) == 17  # the disclaimer follows the phrases
 
@@ -165,3 +169,18 @@ def test_split_keeps_every_byte_and_drops_the_personal_head():
     assert [reusable for reusable, _ in pieces] == [False, True, False]
     assert pieces[1][1] == '<section class="h" data-reuse><section>inner</section></section>'
     assert html.endswith("".join(p for _, p in pieces))
+
+
+def test_a_missing_glyph_in_a_reused_section_is_reported_once_a_guide(inputs, tmp_path):
+    sections = tmp_path / "theme" / "templates" / "sections"
+    sections.mkdir(parents=True)
+    (sections / "disclaimer.html.j2").write_text(
+        '<section class="disclaimer" data-reuse><h1>Note</h1><p>\U00013000</p></section>')
+    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    plan = plan_guide(inputs)
+    *_, first = renderer.render(inputs, plan)
+    *_, second = renderer.render(inputs, plan)
+    assert renderer.engine.reuse.stats.hits == REUSED
+    notdef = [w for w in first if ".notdef" in w]
+    assert len(notdef) == 1 and "U+13000" in notdef[0]
+    assert second == first

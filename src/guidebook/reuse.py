@@ -45,7 +45,7 @@ class ReuseStats:
     misses: int = 0
     single_pass: int = 0  # guides laid out in one pass (nothing to reuse, or a check failed)
     replayed: int = 0  # reused pages whose drawing is replayed, not drawn again (replay.py)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why reuse was turned off, if it was
 
 
 class PageReuse:
@@ -63,7 +63,7 @@ class PageReuse:
         `layout` turns an HTML string into a WeasyPrint document (same base URL, stylesheets and
         fonts for every call); `key` names what else the layout depends on (the stylesheets).
         """
-        parts = _split(html)
+        parts = None if self.stats.reasons else _split(html)
         if parts is None:
             return self._single(html, layout, "")
         head, body_open, pieces = parts
@@ -77,6 +77,7 @@ class PageReuse:
         document = layout(_with_slots(personal, shared))
         pages = _graft(document, shared)
         if pages is None:
+            # once is enough to know: this theme's guides are laid out in one pass from now on
             return self._single(html, layout, "the theme lets a reused section share a page")
         self.stats.replayed += sum(d is not None for s in shared for d in s.drawings)
         return document.copy(pages), warnings
@@ -99,7 +100,12 @@ class PageReuse:
         self.stats.misses += 1
         with collect_warnings() as warnings:
             document = layout(html)
+        weasyprint_log = logging.getLogger("weasyprint")
+        weasyprint_log.disabled = True  # a drawing's warnings come when its page is drawn for real
+        try:
             drawings = [_record(page, document.color_profiles) for page in document.pages]
+        finally:
+            weasyprint_log.disabled = False
         entry = _Shared(document.pages, list(warnings), drawings)
         self._cache[key] = entry
         while len(self._cache) > self.max_entries:
