@@ -130,17 +130,30 @@ def test_a_theme_that_lets_a_section_share_a_page_is_laid_out_in_one_pass(inputs
     assert len(page_texts(data, tmp_path)) == 17  # the disclaimer follows the phrases
 
 
-def test_warnings_of_a_reused_section_are_given_for_every_guide(inputs, tmp_path):
-    sections = tmp_path / "theme" / "templates" / "sections"
+def warnings_of_two_guides(inputs, folder: Path, disclaimer: str) -> tuple[list[str], list[str]]:  # noqa: ANN001
+    """The warnings of two guides in a row, with a theme whose reused disclaimer is `disclaimer`."""
+    sections = folder / "theme" / "templates" / "sections"
     sections.mkdir(parents=True)
     (sections / "disclaimer.html.j2").write_text(
-        '<section class="disclaimer" data-reuse><h1>Note</h1><img src="/etc/hostname"></section>')
-    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+        f'<section class="disclaimer" data-reuse><h1>Note</h1>{disclaimer}</section>')
+    renderer = GuideRenderer(brand=inputs.brand, theme=folder / "theme")
     plan = plan_guide(inputs)
     *_, first = renderer.render(inputs, plan)
     *_, second = renderer.render(inputs, plan)
     assert renderer.engine.reuse.stats.hits == REUSED
+    return first, second
+
+
+def test_warnings_of_a_reused_section_are_given_for_every_guide(inputs, tmp_path):
+    first, second = warnings_of_two_guides(inputs, tmp_path, '<img src="/etc/hostname">')
     assert any("blocked" in w and "/etc/hostname" in w for w in first)
+    assert second == first
+
+
+def test_a_missing_glyph_in_a_reused_section_is_reported_once_a_guide(inputs, tmp_path):
+    first, second = warnings_of_two_guides(inputs, tmp_path, "<p>\U00013000</p>")
+    notdef = [w for w in first if ".notdef" in w]
+    assert len(notdef) == 1 and "U+13000" in notdef[0]
     assert second == first
 
 
@@ -169,18 +182,3 @@ def test_split_keeps_every_byte_and_drops_the_personal_head():
     assert [reusable for reusable, _ in pieces] == [False, True, False]
     assert pieces[1][1] == '<section class="h" data-reuse><section>inner</section></section>'
     assert html.endswith("".join(p for _, p in pieces))
-
-
-def test_a_missing_glyph_in_a_reused_section_is_reported_once_a_guide(inputs, tmp_path):
-    sections = tmp_path / "theme" / "templates" / "sections"
-    sections.mkdir(parents=True)
-    (sections / "disclaimer.html.j2").write_text(
-        '<section class="disclaimer" data-reuse><h1>Note</h1><p>\U00013000</p></section>')
-    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
-    plan = plan_guide(inputs)
-    *_, first = renderer.render(inputs, plan)
-    *_, second = renderer.render(inputs, plan)
-    assert renderer.engine.reuse.stats.hits == REUSED
-    notdef = [w for w in first if ".notdef" in w]
-    assert len(notdef) == 1 and "U+13000" in notdef[0]
-    assert second == first
