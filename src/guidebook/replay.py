@@ -61,7 +61,8 @@ def record(content_box, color_profiles: dict) -> Drawing | None:  # noqa: ANN001
         return None
     if any(resources["XObject"][name] is not None for name in resources["XObject"]):
         return None  # a transparency group: only images (set when the PDF is written) replay
-    if any(font.missing or font.svg or font.png or font.bitmap for font in fonts.values()):
+    if any(font.missing or font.svg or font.png or font.bitmap or getattr(font, "colr", False)
+           for font in fonts.values()):
         return None
     return Drawing(
         operators=list(stream.stream[start:]),
