@@ -182,3 +182,18 @@ def test_split_keeps_every_byte_and_drops_the_personal_head():
     assert [reusable for reusable, _ in pieces] == [False, True, False]
     assert pieces[1][1] == '<section class="h" data-reuse><section>inner</section></section>'
     assert html.endswith("".join(p for _, p in pieces))
+
+
+def test_a_changed_stylesheet_is_not_served_from_the_cache(inputs, tmp_path, pdf_pictures):
+    styles = tmp_path / "theme" / "styles"
+    styles.mkdir(parents=True)
+    custom = styles / "custom.css"
+    custom.write_text(".disclaimer h1 { color: rgb(0, 0, 0); }")
+    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    plan = plan_guide(inputs)
+    _, black, _, _ = renderer.render(inputs, plan)
+    custom.write_text(".disclaimer h1 { color: rgb(220, 0, 0); }  /* now red */")
+    _, red, _, _ = renderer.render(inputs, plan)
+    last_black, last_red = pdf_pictures(black, "a")[-1], pdf_pictures(red, "b")[-1]
+    assert ImageChops.difference(last_black, last_red).getbbox() is not None
+    assert any(r > 150 and g < 80 and b < 80 for _, (r, g, b) in last_red.getcolors(1 << 20))

@@ -82,6 +82,12 @@ def compress_faster(document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finis
             stream.extra["Filter"] = "/FlateDecode"
 
 
+def _file_key(path: Path) -> tuple:
+    """A file's path, modification time and size: a key that changes when the file does."""
+    stat = Path(path).stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
 class PdfEngine:
     """One per process: WeasyPrint, a font configuration and the fetcher, set up once."""
 
@@ -92,16 +98,18 @@ class PdfEngine:
 
         self.font_config = FontConfiguration()
         self.fetcher = AllowListFetcher(allowed_roots)
-        self._css: dict[Path, object] = {}
+        self._css: dict[tuple, object] = {}
         self.reuse = PageReuse()
 
     def stylesheet(self, path: Path):  # noqa: ANN201 - weasyprint.CSS
+        """The parsed stylesheet, parsed again when the file changes (a renderer kept open)."""
         from weasyprint import CSS
 
-        if path not in self._css:
-            self._css[path] = CSS(filename=str(path), font_config=self.font_config,
-                                  url_fetcher=self.fetcher)
-        return self._css[path]
+        key = _file_key(path)
+        if key not in self._css:
+            self._css[key] = CSS(filename=str(path), font_config=self.font_config,
+                                 url_fetcher=self.fetcher)
+        return self._css[key]
 
     def render(
         self,
@@ -128,7 +136,7 @@ class PdfEngine:
                                 ).render(font_config=self.font_config, stylesheets=sheets)
 
                 if reuse:
-                    key = repr((str(base_url), [str(p) for p in stylesheets]))
+                    key = repr((str(base_url), [_file_key(p) for p in stylesheets]))
                     rendered, reused_warnings = self.reuse.render(html, layout, key=key)
                     warnings.extend(reused_warnings)
                 else:
