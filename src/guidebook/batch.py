@@ -227,9 +227,9 @@ class _Runner:
         self.pool = context.Pool(
             self.jobs, initializer=batchworker.init_worker,
             initargs=(shared, settings),
-            # A fresh worker every 200 guides: a long-lived one slowly grows (Pango's and
-            # the allocator's caches, about 30 MB per 500 varied guides), and starting one
-            # costs about a guide. Memory stays within 150-200 MB (see benchmarks/).
+            # A fresh worker every 200 guides: a long-lived one slowly grows (Pango's or the
+            # allocator's caches: about 60 MB over 1,000 varied guides), and starting one costs
+            # about a guide. Memory stays within 150-180 MB (see benchmarks/).
             maxtasksperchild=WORKER_GUIDES,
         )
         self.render = batchworker.render_task

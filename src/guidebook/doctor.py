@@ -38,6 +38,8 @@ def installed_families() -> frozenset[str] | None:
 
 
 def check_fonts() -> list[Check]:
+    from .fonts import cache_dir, trimmed_faces
+
     families = installed_families()
     if families is None:
         return [Check("fonts", False, "fc-list (fontconfig) is missing", f"{APT} fontconfig")]
@@ -48,8 +50,6 @@ def check_fonts() -> list[Check]:
     checks = [Check(f"font {name}", name in families, f"{'found' if name in families else 'missing'} "
                     f"({why})", f"{APT} fonts-noto-cjk", required)
               for name, why, required in wanted]
-    from .fonts import cache_dir, trimmed_faces
-
     faces = trimmed_faces()
     checks.append(Check("trimmed Korean faces", bool(faces),
                         f"in {faces[0][1].parent}" if faces else

@@ -7,7 +7,8 @@ Latin, Hangul and the common symbols, with the same outlines, metrics and layout
 look the same to the pixel, the PDF is about 60% smaller and is written about 60 ms faster. Text
 it lacks (a name in kanji, say) falls through to the system face named next in the CSS.
 
-The copy is kept in the cache folder ($GUIDEBOOK_CACHE, else $XDG_CACHE_HOME/guidebook, else
+The templates and guide.css name it "guidebook Sans KR", before "Noto Sans CJK KR". The copy is
+kept in the cache folder ($GUIDEBOOK_CACHE, else $XDG_CACHE_HOME/guidebook, else
 ~/.cache/guidebook), named by the system font it came from. When it cannot be made (no font, no
 uharfbuzz, a read-only home), guides use the system faces as before.
 """
@@ -24,7 +25,6 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-FAMILY = "guidebook Sans KR"  # the name the stylesheets put before "Noto Sans CJK KR"
 SOURCE_FAMILY = "Noto Sans CJK KR"
 VERSION = 1  # bump when RANGES change: the cached files are named after it
 RANGES = (

@@ -73,8 +73,10 @@ class PageReuse:
         shared = [entry for entry, _ in filter(None, found)]
         # a new section's warnings were logged while it was laid out; a reused one's are repeated
         warnings = [w for entry, hit in filter(None, found) if hit for w in entry.warnings]
-        personal = html[: html.index("</head>")] + _SLOT_CSS + html[html.index("</head>"):]
-        document = layout(_with_slots(personal, shared))
+        personal = "".join(_slot(piece, len(both[0].pages)) if both else piece
+                           for (_, piece), both in zip(pieces, found, strict=True))
+        personal = personal.replace("</head>", _SLOT_CSS + "</head>", 1)
+        document = layout(personal)
         pages = _graft(document, shared)
         if pages is None:
             # once is enough to know: this theme's guides are laid out in one pass from now on
@@ -144,32 +146,16 @@ def _section_end(html: str, start: int) -> int | None:
     return None
 
 
-def _with_slots(html: str, shared: list[_Shared]) -> str:
-    """`html` with each reusable section emptied into as many blank pages as it fills."""
-    counts = iter(len(s.pages) for s in shared)
-
-    def slot(match: re.Match) -> str:
-        tag = match.group(0)
-        attributes = re.sub(r"\bdata-reuse\b", 'data-slot=""', tag[len("<section"):])
-        return "<section" + attributes + '<div class="gb-slot-page"></div>' * next(counts)
-
-    out, position = [], 0
-    for match in _SECTION.finditer(html):
-        if match.start() < position:
-            continue
-        end = _section_end(html, match.start())
-        out.append(html[position: match.start()])
-        out.append(slot(match) + "</section>")
-        position = end
-    out.append(html[position:])
-    return "".join(out)
+def _slot(section: str, pages: int) -> str:
+    """A reusable section emptied into as many blank pages as it fills (same tag and classes)."""
+    tag = _SECTION.match(section).group(0)
+    return (re.sub(r"\bdata-reuse\b", 'data-slot=""', tag)
+            + '<div class="gb-slot-page"></div>' * pages + "</section>")
 
 
 def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - weasyprint.Document
     """The document's pages with each slot page's content replaced by its cached page, or None
     when a check fails (then the guide is laid out in one pass)."""
-    from weasyprint.formatting_structure.boxes import MarginBox
-
     from .replay import ReusedPage
 
     expected = [page for s in shared for page in s.pages]
@@ -190,22 +176,25 @@ def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - we
         slot_box, cached_box = pages[index]._page_box, cached._page_box
         if not _same_geometry(slot_box, cached_box):
             return None
-        content = [c for c in cached_box.children if not isinstance(c, MarginBox)]
-        margins = [c for c in slot_box.children if isinstance(c, MarginBox)]
-        pages[index] = ReusedPage(slot_box.copy_with_children(tuple(content + margins)),
-                                  slot_box.copy_with_children(tuple(margins)), drawing, cached)
+        margins = _children(slot_box, margins=True)
+        pages[index] = ReusedPage(
+            slot_box.copy_with_children(_children(cached_box, margins=False) + margins),
+            slot_box.copy_with_children(margins), drawing, cached)
     return pages
 
 
 def _record(page, color_profiles: dict):  # noqa: ANN001, ANN202 - Page -> replay.Drawing | None
-    from weasyprint.formatting_structure.boxes import MarginBox
-
     from .replay import record
 
     box = page._page_box
-    return record(box.copy_with_children(
-        tuple(c for c in box.children if not isinstance(c, MarginBox))), color_profiles)
+    return record(box.copy_with_children(_children(box, margins=False)), color_profiles)
 
+
+def _children(page_box, *, margins: bool) -> tuple:  # noqa: ANN001 - a PageBox
+    """A page box's margin boxes (header, footer, page number), or everything else."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    return tuple(c for c in page_box.children if isinstance(c, MarginBox) == margins)
 
 
 def _slot_state(page_box) -> bool | None:  # noqa: ANN001
