@@ -6,7 +6,9 @@ not change when the data file does.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -19,7 +21,10 @@ from guidebook.catalogue import Catalogue, Treatment
 from guidebook.models import Profile
 
 # The trimmed Korean faces (fonts.py) go to a cache of the test run, not the user's ~/.cache.
-os.environ.setdefault("GUIDEBOOK_CACHE", tempfile.mkdtemp(prefix="guidebook-cache-"))
+# Removed when the run ends, unless the caller gave its own.
+if "GUIDEBOOK_CACHE" not in os.environ:
+    os.environ["GUIDEBOOK_CACHE"] = tempfile.mkdtemp(prefix="guidebook-cache-")
+    atexit.register(shutil.rmtree, os.environ["GUIDEBOOK_CACHE"], ignore_errors=True)
 
 CHECKED = date(2026, 1, 1)
 SRC: dict[str, Any] = {"source": "test fixture", "checked": CHECKED}

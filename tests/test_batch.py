@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -149,6 +150,17 @@ def test_a_row_over_the_time_limit_is_stopped_and_reported(tmp_path):
     assert not list((tmp_path / "out").glob("*.pdf")) and not list((tmp_path / "out").glob(".*.part"))
 
 
+def test_workers_leave_no_temporary_files(tmp_path, monkeypatch):
+    # WeasyPrint copies @font-face fonts into a temporary folder that a pool's worker never
+    # removes itself; the batch gives its workers one folder and removes it.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    summary = run_batch(write_csv(tmp_path, ROWS[:2]), BatchSettings(out_dir=tmp_path / "out", jobs=2))
+    assert summary.ok == 2
+    assert list(scratch.iterdir()) == []
+
+
 def test_bad_header_stops_before_any_work(tmp_path):
     bookings = write_csv(tmp_path, ROWS[:1], HEADER.replace("treatments", "treatmnets"))
     result = run([str(bookings), "-o", str(tmp_path / "out")])
@@ -157,10 +169,11 @@ def test_bad_header_stops_before_any_work(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def _start(bookings: Path, out: Path) -> subprocess.Popen:
+def _start(bookings: Path, out: Path, scratch: Path | None = None) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(scratch)} if scratch else None
     return subprocess.Popen([sys.executable, "-m", "guidebook.cli", "batch", str(bookings), "-o",
                              str(out), "--jobs", "2"], stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+                            cwd=ROOT, env=env)
 
 
 def _wait_for_pdfs(out: Path, n: int, proc: subprocess.Popen) -> None:
@@ -176,14 +189,16 @@ def many_rows(n: int) -> list[str]:
 
 
 def test_ctrl_c_keeps_finished_guides_and_leaves_no_partial_file(tmp_path):
-    out = tmp_path / "out"
-    proc = _start(write_csv(tmp_path, many_rows(40)), out)
+    out, scratch = tmp_path / "out", tmp_path / "tmp"
+    scratch.mkdir()
+    proc = _start(write_csv(tmp_path, many_rows(40)), out, scratch)
     _wait_for_pdfs(out, 2, proc)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "Interrupted" in stderr and "Traceback" not in stderr
     assert not list(out.glob(".*.part"))
+    assert list(scratch.iterdir()) == []  # the workers' temporary fonts are gone too
     report = read_report(out / "report.csv")
     assert len(report) == 40
     done = [r for r in report.values() if r["status"] == "ok"]

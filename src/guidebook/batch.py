@@ -8,6 +8,8 @@ PDF itself, returning only a small result. Bad rows are reported and never stop 
 from __future__ import annotations
 
 import contextlib
+import shutil
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
@@ -224,9 +226,13 @@ class _Runner:
         self.window = self.jobs * 2
         self.timeout = settings.timeout
         context = multiprocessing.get_context("fork")
+        # The workers' temporary files (WeasyPrint copies each @font-face font into a folder of
+        # its own, 4 MB here) go to one folder of the batch, removed when the pool is closed or
+        # terminated: a worker that ends with the pool never runs WeasyPrint's own clean-up.
+        self.scratch = tempfile.mkdtemp(prefix="guidebook-batch-")
         self.pool = context.Pool(
             self.jobs, initializer=batchworker.init_worker,
-            initargs=(shared, settings),
+            initargs=(shared, settings, self.scratch),
             # A fresh worker every 200 guides: a long-lived one slowly grows (Pango's or the
             # allocator's caches: about 60 MB over 1,000 varied guides), and starting one costs
             # about a guide. Memory stays within 150-180 MB (see benchmarks/).
@@ -281,6 +287,7 @@ class _Runner:
         flying = [t for t, r, _ in self.pending if not r.ready()]
         self.pool.terminate()
         self.pool.join()
+        shutil.rmtree(self.scratch, ignore_errors=True)
         for task in flying:
             path = Path(task.path)
             if path.exists() and path.stat().st_mtime >= self.started:
@@ -299,4 +306,5 @@ class _Runner:
             else:
                 self.pool.close()
             self.pool.join()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 

@@ -6,6 +6,7 @@ import gc
 import os
 import resource
 import signal
+import tempfile
 import time
 from typing import Any
 
@@ -20,10 +21,14 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise RowTimeout
 
 
-def init_worker(shared, settings) -> None:  # noqa: ANN001 - Inputs, BatchSettings
-    """Build the renderer (fonts, fetcher, Jinja2, CSS) once for all the rows of this worker."""
+def init_worker(shared, settings, scratch: str) -> None:  # noqa: ANN001 - Inputs, BatchSettings
+    """Build the renderer (fonts, fetcher, Jinja2, CSS) once for all the rows of this worker.
+
+    Temporary files go to ``scratch``, the batch's folder, which the parent removes.
+    """
     from .build import GuideRenderer
 
+    tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGALRM, _on_alarm)
     renderer = GuideRenderer(brand=shared.brand, page_format=settings.page_format,
