@@ -156,9 +156,12 @@ def test_workers_leave_no_temporary_files(tmp_path, monkeypatch):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    summary = run_batch(write_csv(tmp_path, ROWS[:2]), BatchSettings(out_dir=tmp_path / "out", jobs=2))
+    out = tmp_path / "out"
+    summary = run_batch(write_csv(tmp_path, ROWS[:2]), BatchSettings(out_dir=out, jobs=2))
     assert summary.ok == 2
     assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".guidebook-manifest.jsonl", "B1-김민지.pdf", "B2-José_Núñez.pdf", "report.csv"]
 
 
 def test_bad_header_stops_before_any_work(tmp_path):
@@ -198,7 +201,7 @@ def test_ctrl_c_keeps_finished_guides_and_leaves_no_partial_file(tmp_path):
     assert proc.returncode == 130, stderr
     assert "Interrupted" in stderr and "Traceback" not in stderr
     assert not list(out.glob(".*.part"))
-    assert list(scratch.iterdir()) == []  # the workers' temporary fonts are gone too
+    assert list(scratch.iterdir()) == [] and not list(out.glob(".scratch-*"))  # workers' fonts
     report = read_report(out / "report.csv")
     assert len(report) == 40
     done = [r for r in report.values() if r["status"] == "ok"]
@@ -222,6 +225,7 @@ def test_killed_batch_can_be_resumed(tmp_path):
     skipped = {r["output"] for r in report.values() if r["status"] == "skipped"}
     assert skipped and skipped <= made
     assert len(list(out.glob("*.pdf"))) == 12 and not list(out.glob(".*.part"))
+    assert not list(out.glob(".scratch-*"))  # the killed batch's scratch folder too
 
 
 @pytest.mark.parametrize(("text", "expected"), [

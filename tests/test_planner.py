@@ -390,3 +390,19 @@ def test_help_numbers_file_problems_are_all_reported(tmp_path):
     assert [p.location for p in caught.value.problems] == ["numbers[1].name", "numbers[1].checked"]
     path.write_text(path.read_text(encoding="utf-8").splitlines()[1].join(["numbers:\n", "\n"]))
     assert [n.number for n in load_help_numbers(path)] == ["119"]  # YAML's 119 becomes text
+
+
+def test_help_numbers_are_read_once_per_version_of_the_file(tmp_path, monkeypatch):
+    import guidebook.contacts as contacts
+
+    reads = []
+    real_yaml = contacts.YAML
+    monkeypatch.setattr(contacts, "YAML", lambda **kw: reads.append(1) or real_yaml(**kw))
+    path = tmp_path / "help.yaml"
+    path.write_text("numbers:\n  - {number: 119, name: Ambulance, description: d, source: s, "
+                    "checked: 2026-01-01}\n", encoding="utf-8")
+    first = load_help_numbers(path)
+    assert load_help_numbers(path) == first and len(reads) == 1
+    path.write_text(path.read_text(encoding="utf-8").replace("Ambulance", "Fire and ambulance"),
+                    encoding="utf-8")
+    assert load_help_numbers(path)[0].name == "Fire and ambulance" and len(reads) == 2

@@ -104,3 +104,42 @@ def test_qr_image_has_quiet_zone_crisp_pixels_and_a_printable_size():
     modules = int(long_tag.split('data-modules="')[1].split('"')[0])
     width = float(long_tag.split("width:")[1].split("mm")[0])
     assert width > 24 and width / modules >= 0.45 - 0.001
+
+
+@pytest.mark.slow
+def test_header_and_footer_on_every_page_but_the_cover_in_the_agency_font(tmp_path):
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    from guidebook.build import GuideRenderer
+
+    brand = tmp_path / "brand.yaml"
+    brand.write_text((SAMPLES / "brand.yaml").read_text(encoding="utf-8")
+                     .replace("font: null", "font: Gowun Batang"), encoding="utf-8")
+    (tmp_path / "logo.svg").write_bytes((SAMPLES / "logo.svg").read_bytes())
+    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml", brand=brand)
+    renderer = GuideRenderer(brand=inputs.brand)
+    html = render_html(profile=inputs.profile, plan=plan_guide(inputs), catalogue=inputs.catalogue,
+                       clinics=inputs.clinic_list, brand=inputs.brand, theme=renderer.theme,
+                       env=renderer.env())
+    document = HTML(string=html, base_url=str(renderer.theme.template_dirs[0]),
+                    url_fetcher=renderer.engine.fetcher).render(
+        stylesheets=[renderer.engine.stylesheet(renderer.theme.style("guide.css"))],
+        font_config=renderer.engine.font_config)
+
+    def margins(page) -> dict[str, tuple[str, str]]:
+        found = {}
+        for box in page._page_box.children:
+            if isinstance(box, MarginBox) and box.is_generated:
+                text = "".join(getattr(b, "text", "") for b in box.descendants())
+                found[box.at_keyword] = (text, box.style["font_family"][0])
+        return found
+
+    total = len(document.pages)
+    assert margins(document.pages[0]) == {}
+    for number, page in enumerate(document.pages[1:], 2):
+        assert margins(page) == {
+            "@top-left": ("Bloom Route Travel · Olivia Park-Martin", "Gowun Batang"),
+            "@bottom-left": ("Your coordinator answers 24/7 during your stay.", "Gowun Batang"),
+            "@bottom-right": (f"{number} / {total}", "guidebook Sans KR"),
+        }, number

@@ -229,7 +229,8 @@ class _Runner:
         # The workers' temporary files (WeasyPrint copies each @font-face font into a folder of
         # its own, 4 MB here) go to one folder of the batch, removed when the pool is closed or
         # terminated: a worker that ends with the pool never runs WeasyPrint's own clean-up.
-        self.scratch = tempfile.mkdtemp(prefix="guidebook-batch-")
+        # It is in the output folder, so the next run removes what a killed batch left.
+        self.scratch = tempfile.mkdtemp(prefix=".scratch-", dir=settings.out_dir)
         self.pool = context.Pool(
             self.jobs, initializer=batchworker.init_worker,
             initargs=(shared, settings, self.scratch),

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -25,10 +26,14 @@ if TYPE_CHECKING:
 
 def clean_partial_files(folder: Path, *, reports: bool = False) -> None:
     """Remove temp files a killed worker may have left (atomic writes use .NAME.*.part), and
-    with `reports` those of a report a killed batch was writing (.NAME.*.writing)."""
+    with `reports` those a killed batch left: a report it was writing (.NAME.*.writing) and its
+    workers' scratch folders (.scratch-*)."""
     for pattern in (".*.part", ".*.writing") if reports else (".*.part",):
         for leftover in folder.glob(pattern):
             leftover.unlink(missing_ok=True)
+    if reports:
+        for leftover in folder.glob(".scratch-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _file_digest(digest: Any, path: Path | None) -> None:
