@@ -39,15 +39,27 @@ def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(tmp_path, pdf_pictur
         assert ImageChops.difference(x, y).getbbox() is None, f"page {number} differs"
 
 
-def test_text_the_trimmed_face_lacks_falls_through_to_the_system_face(tmp_path, write_profile):
-    profile = write_profile(hotel="東京ホテル Sinsa")
+@pytest.mark.parametrize("hotel", ["東京ホテル Sinsa", "똠방 Stay"])  # kanji; a syllable not in KS X 1001
+def test_text_the_trimmed_face_lacks_falls_through_to_the_system_face(tmp_path, write_profile, hotel):
+    profile = write_profile(hotel=hotel)
     result = build_guide(profile, clinics=SAMPLES / "clinics.yaml", output=tmp_path / "g.pdf")
     assert result.warnings == []
     text = subprocess.run(["pdftotext", str(tmp_path / "g.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert "東京ホテル" in text
+    assert hotel.split()[0] in text
     used = pdf_fonts(tmp_path / "g.pdf")
     assert "guidebook-Sans-KR" in used and any(f.startswith("Noto-Sans-CJK") for f in used)
+
+
+def test_the_trimmed_faces_keep_every_korean_syllable_guidebook_ships():
+    shipped = set()
+    for folder in (ROOT / "src" / "guidebook", ROOT / "templates", SAMPLES):
+        for path in folder.rglob("*"):
+            if path.suffix in {".yaml", ".j2", ".po", ".csv"}:
+                shipped |= {ord(c) for c in path.read_text(encoding="utf-8") if "가" <= c <= "힣"}
+    assert len(shipped) > 200
+    assert shipped <= set(fonts.SYLLABLES)
+    assert len(fonts.SYLLABLES) == 2350
 
 
 def test_the_trimmed_faces_are_made_once_and_found_again(tmp_path, monkeypatch):
