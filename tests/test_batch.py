@@ -265,3 +265,30 @@ def test_a_csv_that_is_not_utf8_names_the_line(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:3: line 3: not UTF-8 text" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_worker_gives_freed_heap_memory_back_after_a_guide():
+    import ctypes
+
+    from guidebook import batchworker
+
+    if batchworker._TRIM is None:
+        pytest.skip("not glibc")
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+
+    def rss_mb() -> float:
+        return batchworker.worker_memory()["rss_mb"]
+
+    blocks = [libc.malloc(400) for _ in range(150_000)]  # 60 MB of small blocks, like a guide's
+    for address in blocks:
+        ctypes.memset(address, 1, 400)
+    keep = libc.malloc(400)  # the heap's top stays in use, so glibc cannot shrink it by itself
+    for address in blocks:
+        libc.free(address)
+    before = rss_mb()
+    batchworker.release_memory()
+    after = rss_mb()
+    libc.free(keep)
+    assert before - after > 30, (before, after)
