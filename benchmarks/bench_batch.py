@@ -1,6 +1,6 @@
 """Batch throughput and memory: prints numbers, asserts nothing (machines are noisy).
 
-    .venv/bin/python benchmarks/bench_batch.py --rows 120 --memory-rows 500
+    .venv/bin/python benchmarks/bench_batch.py --rows 100 --memory-rows 1000
 
 Generates N bookings like the sample (each with its own booking id, so nothing is reused
 between guides but the clinic and agency QR codes), runs the batch with 1 worker and with one

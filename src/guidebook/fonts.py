@@ -6,7 +6,7 @@ faces a guide uses for every PDF, keeping glyph numbers, so the cost (30 ms a fa
 Latin, the common symbols, the Hangul letters (jamo) and the 2,350 Hangul syllables of KS X 1001
 (the everyday set: every Korean text guidebook ships, and nearly all names and addresses), with
 the same outlines, metrics and layout tables: 5,800 glyphs in 700 KB. The pages look the same to
-the pixel, the PDF is about 65% smaller and is written about 70 ms faster. Text it lacks (a name
+the pixel, the PDF is about 70% smaller and is written about 50 ms faster. Text it lacks (a name
 in kanji, a rare syllable such as 똠) falls through to the system face named next in the CSS.
 
 The templates and guide.css name it "guidebook Sans KR", before "Noto Sans CJK KR". The copy is
