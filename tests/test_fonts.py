@@ -21,22 +21,34 @@ def pdf_fonts(pdf: Path) -> list[str]:
     return [line.split()[0].split("+")[-1] for line in out.splitlines()[2:]]
 
 
-def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(tmp_path, pdf_pictures):
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+@pytest.mark.parametrize(("profile", "region", "smaller"), [
+    ("traveler.yaml", "KR", 0.5), ("traveler-ja.yaml", "JP", 0.7),
+    ("traveler-zh-Hans.yaml", "SC", 0.7), ("traveler-zh-Hant.yaml", "TC", 0.8)])
+def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(pdf_pictures, profile, region, smaller):
+    inputs = load_inputs(SAMPLES / profile, clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml")
     plan = plan_guide(inputs)
     trimmed = GuideRenderer(brand=inputs.brand)
     assert [weight for weight, _ in trimmed.kr_faces] == ["400", "700"]
     system = GuideRenderer(brand=inputs.brand)
     system.kr_faces = ()
+    system._trimmed_faces = lambda region: ()
     _, small, _, warnings = trimmed.render(inputs, plan)
     _, large, _, _ = system.render(inputs, plan)
     assert warnings == []
-    assert len(small) < 0.5 * len(large)
+    assert len(small) < smaller * len(large)
+    faces = {f.rsplit("-Bold", 1)[0] for f in pdf_fonts_of(small)}
+    # only trimmed faces: nothing in the sample falls through to a system face
+    assert faces == {"guidebook-Sans-KR", f"guidebook-Sans-{region}"}, faces
     a, b = pdf_pictures(small, "a"), pdf_pictures(large, "b")
-    assert len(a) == len(b) == 18
+    assert len(a) == len(b) > 10
     for number, (x, y) in enumerate(zip(a, b, strict=True), start=1):
         assert ImageChops.difference(x, y).getbbox() is None, f"page {number} differs"
+
+
+def pdf_fonts_of(data: bytes) -> list[str]:
+    out = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout
+    return [line.split()[0].split("+")[-1] for line in out.decode().splitlines()[2:]]
 
 
 @pytest.mark.parametrize("hotel", ["東京ホテル Sinsa", "똠방 Stay"])  # kanji; a syllable not in KS X 1001
@@ -51,15 +63,34 @@ def test_text_the_trimmed_face_lacks_falls_through_to_the_system_face(tmp_path, 
     assert "guidebook-Sans-KR" in used and any(f.startswith("Noto-Sans-CJK") for f in used)
 
 
-def test_the_trimmed_faces_keep_every_korean_syllable_guidebook_ships():
+@pytest.mark.parametrize(("region", "texts"), [
+    ("KR", ["src/guidebook", "templates", "samples"]),
+    ("JP", ["src/guidebook/locale/ja"]),
+    ("SC", ["src/guidebook/locale/zh_Hans"]),
+    ("TC", ["src/guidebook/locale/zh_Hant"]),
+])
+def test_the_trimmed_faces_keep_every_character_guidebook_ships(region, texts):
+    kept = set(fonts.REGIONS[region].characters)
+    for first, last in fonts.REGIONS[region].ranges:
+        kept.update(range(first, last + 1))
     shipped = set()
-    for folder in (ROOT / "src" / "guidebook", ROOT / "templates", SAMPLES):
-        for path in folder.rglob("*"):
+    for folder in texts:
+        for path in (ROOT / folder).rglob("*"):
             if path.suffix in {".yaml", ".j2", ".po", ".csv"}:
-                shipped |= {ord(c) for c in path.read_text(encoding="utf-8") if "가" <= c <= "힣"}
+                text = path.read_text(encoding="utf-8")
+                if region != "KR":  # the translations: what a guide in that language prints
+                    text = "".join(line for line in text.splitlines() if line.startswith("msgstr"))
+                shipped |= {ord(c) for c in text if c > "\u2e7f" and not "가" <= c <= "힣"}
+                if region == "KR":
+                    shipped = {c for c in shipped if 0xAC00 <= c <= 0xD7A3}
+                    shipped |= {ord(c) for c in text if "가" <= c <= "힣"}
     assert len(shipped) > 200
-    assert shipped <= set(fonts.SYLLABLES)
-    assert len(fonts.SYLLABLES) == 2350
+    assert shipped <= kept, sorted(chr(c) for c in shipped - kept)
+
+
+def test_the_everyday_sets_have_their_published_sizes():
+    sizes = {region: len(r.characters) for region, r in fonts.REGIONS.items()}
+    assert sizes == {"KR": 2350, "JP": 6356, "SC": 6763, "TC": 13061 + 2}
 
 
 def test_the_trimmed_faces_are_made_once_and_found_again(tmp_path, monkeypatch):

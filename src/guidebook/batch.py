@@ -218,9 +218,10 @@ class _Runner:
         import weasyprint  # noqa: F401 - imported once, before the workers fork
 
         from . import batchworker
-        from .fonts import trimmed_faces
+        from .fonts import REGIONS, trimmed_faces
 
-        trimmed_faces()  # made (or found) once, before the fork, for every worker
+        for region in REGIONS:  # made (or found) once, before the fork, for every worker
+            trimmed_faces(region)
 
         self.jobs = settings.jobs or os.cpu_count() or 1
         self.window = self.jobs * 2

@@ -148,7 +148,7 @@ class GuideRenderer:
 
     def __init__(self, *, brand: LoadedBrand | None = None, page_format: str = "a5",
                  theme: Path | None = None, white_label: bool = False, booklet: str | None = None):
-        from .fonts import trimmed_faces
+        from .fonts import font_dir, trimmed_faces
         from .pdf import PdfEngine
         from .render import Theme, make_environment
 
@@ -168,10 +168,18 @@ class GuideRenderer:
         self.timings: dict[str, float] = {}
         self._environments: dict[str, Any] = {}
         self._make_environment = make_environment
-        self.kr_faces = trimmed_faces()
-        roots = (self.theme.asset_dirs + ([brand.folder] if brand else [])
-                 + [path.parent for _, path in self.kr_faces[:1]])
+        self.kr_faces = trimmed_faces("KR")
+        self._trimmed_faces = trimmed_faces
+        roots = self.theme.asset_dirs + ([brand.folder] if brand else []) + [font_dir()]
         self.engine = PdfEngine(roots)
+
+    def cjk_faces(self, language: str) -> tuple[tuple[str, Any], ...]:
+        """The trimmed faces of a Japanese or Chinese guide's own CJK face (made on first use)."""
+        from .fonts import region_of
+        from .i18n import cjk_font
+
+        region = region_of(cjk_font(language))
+        return self._trimmed_faces(region) if region and region != "KR" else ()
 
     def env(self, language: str = "en") -> Any:
         """The Jinja2 environment of a language, made once."""
@@ -196,7 +204,8 @@ class GuideRenderer:
                              clinics=inputs.clinic_list, brand=self.brand,
                              page_format=self.page_format, theme=self.theme,
                              env=self.env(language or inputs.profile.traveler.language),
-                             mirrored=bool(self.booklet), kr_faces=self.kr_faces)
+                             mirrored=bool(self.booklet), kr_faces=self.kr_faces,
+                             cjk_faces=self.cjk_faces(language or inputs.profile.traveler.language))
         calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
         qr_spent = self.timings.get("qr", 0.0) - qr_before
         self.timings["html"] = self.timings.get("html", 0.0) + perf_counter() - start - qr_spent

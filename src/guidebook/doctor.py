@@ -38,7 +38,7 @@ def installed_families() -> frozenset[str] | None:
 
 
 def check_fonts() -> list[Check]:
-    from .fonts import cache_dir, trimmed_faces
+    from .fonts import REGIONS, cache_dir, trimmed_faces
 
     families = installed_families()
     if families is None:
@@ -50,11 +50,15 @@ def check_fonts() -> list[Check]:
     checks = [Check(f"font {name}", name in families, f"{'found' if name in families else 'missing'} "
                     f"({why})", f"{APT} fonts-noto-cjk", required)
               for name, why, required in wanted]
-    faces = trimmed_faces()
-    checks.append(Check("trimmed Korean faces", bool(faces),
-                        f"in {faces[0][1].parent}" if faces else
-                        f"not made in {cache_dir()}: guides use the system faces (larger, slower PDFs)",
-                        "pip install uharfbuzz; set GUIDEBOOK_CACHE to a writable folder", False))
+    for region, trimmed in REGIONS.items():
+        if trimmed.source not in families:
+            continue
+        faces = trimmed_faces(region)
+        checks.append(Check(f"trimmed {trimmed.source} faces", bool(faces),
+                            f"in {faces[0][1].parent}" if faces else
+                            f"not made in {cache_dir()}: guides use the system faces (larger, "
+                            "slower PDFs)",
+                            "pip install uharfbuzz; set GUIDEBOOK_CACHE to a writable folder", False))
     return checks
 
 

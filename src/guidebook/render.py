@@ -17,6 +17,7 @@ from . import fmt
 from .catalogue import Catalogue
 from .colors import readable_on_white, text_color_on
 from .errors import RenderError
+from .fonts import trimmed_family
 from .i18n import N_, babel_locale, cjk_font, translations
 from .loading import LoadedBrand
 from .models import Clinic, Profile
@@ -107,6 +108,16 @@ def korean(text: Any) -> Markup:
     return Markup(_HANGUL_RUN.sub(keep, escaped))
 
 
+_HANGUL_PHRASE = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
+                            r"(?:\s+[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+)*")
+
+
+def mark_korean(text: Any) -> Markup:
+    """Escape `text` (a sentence in the guide's language) and mark the Korean in it as Korean,
+    so that it is set in the Korean face, as every other Korean text is."""
+    return Markup(_HANGUL_PHRASE.sub(r'<span class="ko" lang="ko">\g<0></span>', str(escape(text))))
+
+
 def map_links(clinic: Clinic) -> dict[str, str]:
     """Naver (works fully in Korea) and Google map searches for the clinic's Korean address
     (the address alone: the clinic's name would make the link, and so the code, much denser)."""
@@ -150,6 +161,7 @@ def make_environment(
     env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         ko=korean,
+        mark_ko=mark_korean,
         krw=partial(fmt.krw, locale=locale),
         money=lambda v, cur: fmt.money(v, cur, locale),
         day=partial(fmt.day, locale=locale),
@@ -195,9 +207,11 @@ def render_html(
     mirrored: bool = False,
     language: str = "en",
     kr_faces: tuple[tuple[str, Path], ...] = (),
+    cjk_faces: tuple[tuple[str, Path], ...] = (),
 ) -> str:
     """The guide as one HTML document; stylesheets are passed to WeasyPrint separately.
-    `kr_faces` are the trimmed Korean faces (fonts.py) as (CSS weight, file)."""
+    `kr_faces` are the trimmed Korean faces (fonts.py) as (CSS weight, file), `cjk_faces` those of
+    the guide language's Japanese or Chinese face."""
     theme = theme or Theme()
     env = env or make_environment(theme, language)
     language = env.globals["language"]
@@ -265,6 +279,8 @@ def render_html(
         "font": brand.brand.font if brand else None,
         "font_urls": [p.as_uri() for p in brand.font_files] if brand else [],
         "kr_faces": [(weight, path.as_uri()) for weight, path in kr_faces],
+        "cjk_faces": [(weight, path.as_uri()) for weight, path in cjk_faces],
+        "cjk_family": trimmed_family(cjk_font(language)),
         "page_size": PAGE_SIZES[page_format],
         "page_margin": PAGE_LAYOUT[page_format][:3],
         "mirrored": mirrored,
