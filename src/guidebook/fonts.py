@@ -25,7 +25,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def cache_dir() -> Path:
     return Path(base) / "guidebook"
 
 
-@lru_cache(maxsize=None)
+@cache
 def trimmed_faces(region: str = "KR") -> tuple[tuple[str, Path], ...]:
     """((CSS font-weight, file), ...) of a region's trimmed faces, made on first use; () if
     impossible."""
