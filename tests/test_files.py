@@ -67,6 +67,39 @@ def test_time_limit_stops_a_long_render():
     assert time.monotonic() - started < 5
 
 
+def _swallowing_library_call() -> None:
+    try:
+        time.sleep(1)
+    except BaseException:  # noqa: BLE001, S110 - as WeasyPrint's SVG drawing does
+        pass
+
+
+def test_time_limit_stops_a_render_even_when_a_library_swallows_the_alarm():
+    with pytest.raises(RenderError, match="took longer than 0.05 s"), time_limit(0.05):
+        _swallowing_library_call()  # the first alarm is lost here
+        time.sleep(2)  # the next one stops the render
+
+
+def test_a_batch_row_stops_even_when_a_library_swallows_the_alarm(tmp_path, monkeypatch):
+    import guidebook.build
+    from guidebook.batch import BatchSettings, run_batch
+
+    real_plan = guidebook.build.plan_guide
+
+    def slow_plan(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        _swallowing_library_call()
+        time.sleep(2)
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(guidebook.build, "plan_guide", slow_plan)  # the workers fork after this
+    bookings = tmp_path / "b.csv"
+    bookings.write_text("booking_id,name,arrival,departure,treatments\n"
+                        "B1,Ann,2026-04-06T10:00,2026-04-12T18:00,aqua-peel\n", encoding="utf-8")
+    summary = run_batch(bookings, BatchSettings(out_dir=tmp_path / "out", jobs=1, timeout=0.05))
+    assert (summary.ok, summary.failed) == (0, 1)
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
 def test_a_200000_row_csv_is_streamed(tmp_path):
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8") as handle:

@@ -22,6 +22,7 @@ from .bookings import Row, open_rows, profile_from_row
 from .build import Inputs, load_inputs_shared
 from .costs import Rate
 from .errors import InputError, Problem
+from .limits import Timeout
 from .names import NameAllocator
 
 DEFAULT_NAME = "{booking_id}-{name}"
@@ -277,7 +278,11 @@ class _Runner:
                     block = False
                     continue
             self.pending.popleft()
-            done.append((task, result.get()))
+            try:
+                done.append((task, result.get()))
+            except (Exception, Timeout) as exc:  # noqa: BLE001 - raised in the worker, not here
+                done.append((task, RowResult(task.line, task.booking_id, "failed", None,
+                                             f"the worker failed: {type(exc).__name__}")))
             block = False
         return done
 

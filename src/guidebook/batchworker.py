@@ -16,6 +16,10 @@ from .errors import GuidebookError
 from .limits import Timeout as RowTimeout
 
 _STATE: dict[str, Any] = {}
+# After the row's time limit the alarm fires again every 0.1 s until the row ends: a library may
+# swallow one (WeasyPrint's SVG drawing catches BaseException; one that lands in a finalizer is
+# lost), and the row must still stop.
+REFIRE = 0.1
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -87,7 +91,7 @@ def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowRe
     renderer = _STATE["renderer"]
     timings: dict[str, float] = renderer.timings
     timings.clear()
-    signal.setitimer(signal.ITIMER_REAL, _STATE["timeout"])
+    signal.setitimer(signal.ITIMER_REAL, _STATE["timeout"], REFIRE)
     try:
         start = time.perf_counter()
         plan = plan_guide(task.inputs, closed_dates=_STATE["closed"], rate=_STATE["rate"])
@@ -97,6 +101,7 @@ def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowRe
             raise GuidebookError("stopped by --strict: " + "; ".join(warnings))
         start = time.perf_counter()
         write_atomic(task.path, data)
+        signal.setitimer(signal.ITIMER_REAL, 0)  # written: the row is done
         timings["save"] = time.perf_counter() - start
         message = "; ".join(f"warning: {w}" for w in warnings)
         release_memory()
@@ -106,6 +111,7 @@ def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowRe
                          "one_pass": reuse.single_pass}
         return result
     except RowTimeout:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         return RowResult(task.line, task.booking_id, "failed", None,
                          f"took longer than {_STATE['timeout']:g} s and was stopped")
     except GuidebookError as exc:

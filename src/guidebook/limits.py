@@ -25,10 +25,13 @@ def time_limit(seconds: float | None, what: str = "the guide") -> Iterator[None]
         yield
         return
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # fires again every 0.1 s: a library may swallow one alarm (WeasyPrint's SVG drawing catches
+    # BaseException; one that lands in a finalizer is lost)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     except Timeout:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         raise RenderError(f"{what} took longer than {seconds:g} s and was stopped; "
                           "the input may be pathological (a huge text?)") from None
     finally:
