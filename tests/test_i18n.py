@@ -146,3 +146,12 @@ def test_korean_cards_are_the_same_in_every_language(tmp_path):
     # a Korean guide shows the same Korean cards, without repeating Korean labels beside Korean
     taxi = [line for line in cards["en"] if line not in {"이름", "알레르기"}][:6]
     assert cards["ko"][:6] == taxi
+
+
+def test_every_reason_a_session_is_left_out_has_a_sentence_for_other_languages():
+    from typing import get_args
+
+    from guidebook.planner import Reason
+    from guidebook.render import REASONS
+
+    assert set(REASONS) == set(get_args(Reason))

@@ -406,3 +406,32 @@ def test_help_numbers_are_read_once_per_version_of_the_file(tmp_path, monkeypatc
     path.write_text(path.read_text(encoding="utf-8").replace("Ambulance", "Fire and ambulance"),
                     encoding="utf-8")
     assert load_help_numbers(path)[0].name == "Fire and ambulance" and len(reads) == 2
+
+
+def test_a_short_opening_day_takes_only_what_fits_before_closing(catalogue, make_profile):
+    # Saturday 10:00-11:00: a consultation (30 min) and Rejuran Healer (30) fit; Pico Laser (20)
+    # beside them would run past closing, so it goes to the next day the clinic can hold it.
+    short_saturday = clinic("short-sat", hours={"mon-fri": "10:00-19:00", "sat": "10:00-11:00",
+                                                "sun": "closed"},
+                            treatments=["rejuran-healer", "pico-laser"])
+    profile = make_profile("2026-04-03", "2026-04-12",  # a Friday: the first full day is Saturday
+                           [("rejuran-healer", 1), ("pico-laser", 1)])
+    days, unplaced = plan_itinerary(profile, catalogue, clinics=[short_saturday])
+    assert unplaced == []
+    placed = sessions_by_treatment(days)
+    assert placed["rejuran-healer"] == [D("2026-04-04")]
+    assert placed["pico-laser"] == [D("2026-04-06")]  # Monday, not Saturday or the closed Sunday
+    for day in days:
+        hours = short_saturday.opening(day.date.weekday())
+        for a in day.appointments:
+            assert a.end <= time.fromisoformat(hours[1]), (day.date, a)
+
+
+def test_a_visit_longer_than_any_opening_day_is_reported_not_squeezed(catalogue, make_profile):
+    tiny = clinic("tiny", hours={"mon-sun": "10:00-10:40"}, treatments=["rejuran-healer"])
+    profile = make_profile("2026-04-06", "2026-04-12", [("rejuran-healer", 1)])
+    days, unplaced = plan_itinerary(profile, catalogue, clinics=[tiny])
+    assert not any(d.appointments for d in days)
+    assert len(unplaced) == 1
+    assert "open until 10:40" in unplaced[0].reason and "60 minutes" in unplaced[0].reason
+    assert unplaced[0].reason_code == "clinic_hours"  # so other languages say why, too

@@ -19,7 +19,8 @@ MAX_TREATMENTS_PER_DAY = 3
 DAY_START = time(10, 0)
 CONSULTATION_MIN = 30
 ONE_DAY = timedelta(days=1)
-Reason = Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime"]
+Reason = Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime",
+                 "clinic_hours"]
 
 
 def korean_holidays(start: date, end: date) -> dict[date, str]:
@@ -160,17 +161,19 @@ def _first_fit(
 ) -> date | None:
     """The earliest open day in [lo, hi] where nothing already placed conflicts."""
     for day in _days(lo, hi):
-        if cal.is_open(day, req.clinic_id) and _conflict(req, day, placed) is None:
+        if cal.is_open(day, req.clinic_id) and _conflict(req, day, placed, cal) is None:
             return day
     return None
 
 
-def _conflict(req: _Request, day: date, placed: list[_Placed]) -> str | None:
+def _conflict(req: _Request, day: date, placed: list[_Placed], cal: _Calendar) -> str | None:
     """Why the request cannot take this day given what is placed already; None when it can."""
     t = req.t
     same_day = [p for p in placed if p.day == day]
     if len(same_day) >= MAX_TREATMENTS_PER_DAY:
         return f"at most {MAX_TREATMENTS_PER_DAY} treatments a day"
+    if (short := _too_long(req, day, same_day, cal)) is not None:
+        return short
     if t.only_with and not any(p.req.t.id in t.only_with for p in same_day):
         return "it is done only on the same day as a laser session in this plan"
     for p in same_day:
@@ -191,6 +194,31 @@ def _conflict(req: _Request, day: date, placed: list[_Placed]) -> str | None:
         if 0 < -gap <= t.downtime_days.value:
             return f"its own {t.downtime_days.value}-day recovery would overlap {other.name}"
     return None
+
+
+def _too_long(req: _Request, day: date, same_day: list[_Placed], cal: _Calendar) -> str | None:
+    """Why the clinic's hours that day cannot hold this visit with the others booked there (a
+    consultation counted in, as on a first visit); None when they can, or are not given."""
+    clinic = cal.clinics.get(req.clinic_id) if req.clinic_id else None
+    hours = clinic.opening(day.weekday()) if clinic else None
+    if hours is None:
+        return None
+    opens, closes = (_minutes(text) for text in hours)
+    if closes <= opens:  # "10:00-02:00": open past midnight
+        closes += 24 * 60
+    available = closes - max(opens, _minutes(DAY_START.isoformat("minutes")))
+    needed = CONSULTATION_MIN + req.t.duration_min.value + sum(
+        p.req.t.duration_min.value for p in same_day if p.req.clinic_id == req.clinic_id)
+    if needed <= available:
+        return None
+    return (f"{clinic.name} is open until {hours[1]} on {day.strftime('%A')}s, too short for "
+            f"{needed} minutes of appointments")
+
+
+def _minutes(text: str) -> int:
+    """Minutes since midnight of "HH:MM" ("24:00" is 1,440)."""
+    hours, _, minutes = text.partition(":")
+    return int(hours) * 60 + int(minutes)
 
 
 def _explain(
@@ -227,8 +255,12 @@ def _explain(
             f"{name} session {k} could be done {window}, but on each of those days the clinic is "
             "closed or it is a public holiday."
         ), earliest
-    causes = dict.fromkeys(str(_conflict(req, d, placed)) for d in open_days)
-    return "downtime", (
+    conflicts = {d: _conflict(req, d, placed, cal) for d in open_days}
+    causes = dict.fromkeys(str(c) for c in conflicts.values())
+    hours_only = all(c == _too_long(req, d, [p for p in placed if p.day == d], cal)
+                     for d, c in conflicts.items())
+    code: Reason = "clinic_hours" if hours_only else "downtime"
+    return code, (
         f"{name} session {k} fits no open day {window}: " + "; ".join(list(causes)[:3]) + "."
     ), earliest
 

@@ -139,6 +139,8 @@ REASONS = {
                       "closed or it is a public holiday."),
     "downtime": N_("%(name)s session %(num)s fits no free day: recovery from other treatments, "
                    "treatments that cannot share a day, or spacing rules fill them all."),
+    "clinic_hours": N_("%(name)s session %(num)s does not fit within the clinic's opening hours "
+                       "on any free day."),
     "stay_too_short": N_("The stay has no full day between arrival and departure for %(name)s "
                          "session %(num)s."),
 }
