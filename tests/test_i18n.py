@@ -155,3 +155,26 @@ def test_every_reason_a_session_is_left_out_has_a_sentence_for_other_languages()
     from guidebook.render import REASONS
 
     assert set(REASONS) == set(get_args(Reason))
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-Hans", "zh-Hant", "ko"])
+def test_the_calendar_speaks_the_guide_language(language):
+    from icalendar import Calendar
+
+    from guidebook.build import load_inputs, plan_guide
+    from guidebook.i18n import translations
+    from guidebook.ics import make_ics
+
+    samples = Path(__file__).parents[1] / "samples"
+    inputs = load_inputs(samples / "traveler.yaml", clinics=samples / "clinics.yaml")
+    plan = plan_guide(inputs)
+    events = Calendar.from_ical(make_ics(inputs.profile, plan, inputs.catalogue,
+                                         inputs.clinic_list, language)).walk("VEVENT")
+    _ = translations(language).gettext
+    names = {inputs.catalogue.get(a.treatment_id).name for d in plan.days
+             for a in d.appointments if a.treatment_id}
+    titles = [str(e["summary"]).split(" – ")[0].split(" (")[0] for e in events]
+    assert _("Consultation") != "Consultation" and _("Consultation") in titles
+    assert {_(n) for n in names} <= set(titles)
+    assert not names & set(titles)  # no English treatment name left
+    assert all(_("Phone") + ":" in str(e["description"]) for e in events)

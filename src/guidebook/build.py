@@ -206,7 +206,8 @@ class GuideRenderer:
                              env=self.env(language or inputs.profile.traveler.language),
                              mirrored=bool(self.booklet), kr_faces=self.kr_faces,
                              cjk_faces=self.cjk_faces(language or inputs.profile.traveler.language))
-        calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list)
+        calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list,
+                            language or inputs.profile.traveler.language)
         qr_spent = self.timings.get("qr", 0.0) - qr_before
         self.timings["html"] = self.timings.get("html", 0.0) + perf_counter() - start - qr_spent
         fixed = datetime.combine(plan.arrival, datetime.min.time())
