@@ -159,10 +159,39 @@ def test_a6_booklet_is_four_up_for_cut_and_stack(tmp_path):
     assert half_texts(booklet, tmp_path, 2, quarters) == ["P2", "P15", "P6", "P11"]
 
 
+def numbered_with_bookmarks(pages: int, size: str) -> bytes:
+    from weasyprint import HTML
+
+    body = "".join(f'<h1 style="break-after: page; font-size: 40pt">P{i + 1}</h1>'
+                   for i in range(pages))
+    return HTML(string=f"<html lang=ja><title>T</title><style>@page {{ size: {size}; "
+                       f"margin: 10mm }}</style>{body}").write_pdf()
+
+
+@pytest.mark.parametrize(("pages", "size", "sides"), [
+    # sheet sides as in the ordering tests above: A5 2-up (P5 and P8 share the 5th side), A6 4-up
+    (10, "A5", {"P1": 0, "P2": 1, "P5": 4, "P8": 4, "P10": 2}),
+    (16, "A6", {"P1": 0, "P5": 0, "P2": 1, "P16": 0, "P9": 3}),
+])
+def test_booklet_bookmarks_open_the_sheet_side_their_page_is_on(pages, size, sides):
+    import pikepdf
+
+    booklet = pikepdf.open(__import__("io").BytesIO(impose(numbered_with_bookmarks(pages, size))))
+    index = {page.objgen: n for n, page in enumerate(booklet.pages)}
+    with booklet.open_outline() as outline:
+        found = {item.title: index[item.destination[0].objgen] for item in outline.root}
+    assert len(found) == pages
+    assert {title: found[title] for title in sides} == sides
+    assert str(booklet.docinfo["/Title"]) == "T" and str(booklet.Root.Lang) == "ja"
+
+
 def test_booklet_of_the_sample_and_a_wrong_format(tmp_path):
     pdf = sample(tmp_path / "g.pdf", booklet="a4")
     reader = PdfReader(pdf)
     assert round(float(reader.pages[0].mediabox.width)) == 842
+    assert list(reader.attachments) == ["trip.ics"]  # the calendar came along
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:3] == [
+        "Cover", "At a glance", "Itinerary"]
     result = CliRunner().invoke(main, ["build", str(SAMPLES / "traveler.yaml"), "--format", "a4",
                                        "--booklet", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1 and "A5 or A6" in result.output

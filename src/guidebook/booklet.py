@@ -41,10 +41,12 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
     sides = booklet_order(total)
     sheet_w, sheet_h = SHEETS[sheet]
     out = pikepdf.new()
+    where: dict[int, int] = {}  # a guide page's index -> the index of the sheet side it is on
     if up == 2:  # landscape sheet, one side = two pages side by side
         for left, right in sides:
             page = out.add_blank_page(page_size=(sheet_h, sheet_w))
             _place(page, src, (left, right), 0, 0, sheet_h, sheet_w, width, height)
+            where.update(dict.fromkeys((left, right), len(out.pages) - 1))
     else:  # portrait sheet holding two landscape half-sheets; cut across the middle
         half = sheet_h / 2
         halves = math.ceil(len(sides) / 2 / 2)  # A4 sheets: each carries two half-sheets
@@ -54,11 +56,42 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
                 top = 2 * j + face
                 bottom = 2 * (j + halves) + face
                 _place(page, src, sides[top], 0, half, sheet_w, half, width, height)
+                where.update(dict.fromkeys(sides[top], len(out.pages) - 1))
                 if bottom < len(sides):
                     _place(page, src, sides[bottom], 0, 0, sheet_w, half, width, height)
+                    where.update(dict.fromkeys(sides[bottom], len(out.pages) - 1))
+    _keep_document_parts(src, out, where)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True)
     return buffer.getvalue()
+
+
+def _keep_document_parts(src: pikepdf.Pdf, out: pikepdf.Pdf, where: dict[int, int]) -> None:
+    """The guide's title and author, language, attached calendar and bookmarks, each bookmark
+    opening the sheet side its page is printed on."""
+    if "/Info" in src.trailer:
+        for key, value in src.docinfo.items():
+            out.docinfo[key] = value
+    if "/Lang" in src.Root:
+        out.Root.Lang = src.Root.Lang
+    for name, spec in src.attachments.items():
+        out.attachments[name] = pikepdf.AttachedFileSpec(
+            out, spec.get_file().read_bytes(), filename=name, description=spec.description or "",
+            mime_type=spec.get_file().mime_type or None)
+    index = {page.objgen: n for n, page in enumerate(src.pages)}
+
+    def copy(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem | None:
+        target = item.destination
+        page = target[0] if isinstance(target, pikepdf.Array) and len(target) else None
+        number = index.get(page.objgen) if page is not None else None
+        if number is None or number not in where:
+            return None
+        made = pikepdf.OutlineItem(item.title, where[number])
+        made.children.extend(c for c in map(copy, item.children) if c is not None)
+        return made
+
+    with src.open_outline() as source, out.open_outline() as target:
+        target.root.extend(c for c in map(copy, source.root) if c is not None)
 
 
 def _pages_per_side(width: float, height: float) -> int:
