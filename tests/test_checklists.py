@@ -160,3 +160,25 @@ def test_a_treatment_that_never_fitted_is_not_called_a_next_session(catalogue, m
     [item] = [i for i in lists.after_home if i.treatment_id]
     assert "was not done on this trip" in item.text and not item.text.startswith("Next")
     assert item.template and "%(treatment)s" in item.template
+
+
+def test_the_same_lasting_advice_after_several_sessions_is_one_line():
+    from guidebook.checklists import _join_spans
+    from guidebook.plan import ChecklistItem
+
+    spf = "Use SPF 50+ every day"
+    items = [  # pico laser on 20 and 27 Sep, rejuran on 21 Sep; a late session on 20 Oct
+        ChecklistItem(date=D("2026-09-20"), until=D("2026-10-04"), text=spf, treatment_id="pico"),
+        ChecklistItem(date=D("2026-09-21"), until=D("2026-09-22"), text="No scrubs"),
+        ChecklistItem(date=D("2026-09-21"), until=D("2026-10-05"), text=spf, treatment_id="rej"),
+        ChecklistItem(date=D("2026-09-27"), until=D("2026-10-11"), text=spf, treatment_id="pico"),
+        ChecklistItem(date=D("2026-10-12"), until=D("2026-10-13"), text="No scrubs"),
+        ChecklistItem(date=D("2026-10-20"), until=D("2026-11-03"), text=spf, treatment_id="pico"),
+    ]
+    joined = [(i.date, i.until, i.text) for i in _join_spans(items)]
+    assert joined == [
+        (D("2026-09-20"), D("2026-10-11"), spf),  # three overlapping spans
+        (D("2026-09-21"), D("2026-09-22"), "No scrubs"),
+        (D("2026-10-12"), D("2026-10-13"), "No scrubs"),  # apart: two lines
+        (D("2026-10-20"), D("2026-11-03"), spf),
+    ]

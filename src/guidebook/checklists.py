@@ -26,7 +26,7 @@ def build_checklists(
     return Checklists(
         before=_before(profile, catalogue, sessions),
         treatment_days=_merge(_treatment_days(catalogue, days)),
-        after_each=_merge(_after_each(catalogue, sessions)),
+        after_each=_join_spans(_merge(_after_each(catalogue, sessions))),
         after_home=_after_home(profile, catalogue, sessions, unplaced),
     )
 
@@ -133,6 +133,29 @@ def _merge(items: list[ChecklistItem]) -> list[ChecklistItem]:
         if not any(d == day and other != text.rstrip(".") and other.startswith(text.rstrip("."))
                    for d, other in stems)
     ]
+    return sorted(out, key=lambda i: (i.date or date.max, i.until or i.date or date.max))
+
+
+def _join_spans(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """Lasting advice that reads the same and whose spans overlap or touch becomes one item
+    over the whole span ("Use SPF 50+ every day" after two laser sessions a week apart is one
+    line from the first session to 14 days after the second, not two overlapping lines)."""
+    out: list[ChecklistItem] = []
+    open_spans: dict[tuple[str, str | None, str | None], ChecklistItem] = {}
+    for item in items:  # by start date (from _merge)
+        if item.date is None or item.until is None:
+            out.append(item)
+            continue
+        named = item.template and "%(treatment)s" in item.template
+        key = (item.text, item.template, item.treatment_id if named else None)
+        current = open_spans.get(key)
+        if current is not None and item.date <= current.until + timedelta(days=1):
+            joined = current.model_copy(update={"until": max(current.until, item.until)})
+            out[out.index(current)] = joined
+            open_spans[key] = joined
+            continue
+        out.append(item)
+        open_spans[key] = item
     return sorted(out, key=lambda i: (i.date or date.max, i.until or i.date or date.max))
 
 
