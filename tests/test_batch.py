@@ -292,3 +292,16 @@ def test_a_worker_gives_freed_heap_memory_back_after_a_guide():
     after = rss_mb()
     libc.free(keep)
     assert before - after > 30, (before, after)
+
+
+def test_workers_start_warm_from_the_parent_and_the_parent_lets_go_after(tmp_path):
+    from guidebook import batchworker
+
+    results = []
+    rows = [f"W{i};Guest {i};2026-04-06T10:00;2026-04-12T18:00;aqua-peel;;;" for i in range(4)]
+    summary = run_batch(write_csv(tmp_path, rows), BatchSettings(out_dir=tmp_path / "out", jobs=2),
+                        on_result=lambda result, _: results.append(result))
+    assert summary.ok == 4
+    # even the first guide of each worker reuses the sections the parent laid out when warming up
+    assert all(r.worker["reuse_hits"] > 0 for r in results), [r.worker for r in results]
+    assert batchworker._STATE == {}  # the warm-up's renderer is not kept after the batch

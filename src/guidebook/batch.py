@@ -206,7 +206,7 @@ def _finish(done: tuple[_Task, RowResult], manifest: Manifest, record) -> None: 
     record(result)
 
 
-WORKER_GUIDES = 200
+WORKER_GUIDES = 100
 
 
 class _Runner:
@@ -227,26 +227,45 @@ class _Runner:
         self.jobs = settings.jobs or os.cpu_count() or 1
         self.window = self.jobs * 2
         self.timeout = settings.timeout
-        context = multiprocessing.get_context("fork")
+        self.settings, self.shared = settings, shared
+        self.context = multiprocessing.get_context("fork")
         # The workers' temporary files (WeasyPrint copies each @font-face font into a folder of
         # its own, 4 MB here) go to one folder of the batch, removed when the pool is closed or
         # terminated: a worker that ends with the pool never runs WeasyPrint's own clean-up.
         # It is in the output folder, so the next run removes what a killed batch left.
         self.scratch = tempfile.mkdtemp(prefix=".scratch-", dir=settings.out_dir)
-        self.pool = context.Pool(
-            self.jobs, initializer=batchworker.init_worker,
-            initargs=(shared, settings, self.scratch),
-            # A fresh worker every 200 guides: a long-lived one slowly grows (Pango's or the
-            # allocator's caches: about 60 MB over 1,000 varied guides), and starting one costs
-            # about a guide. Memory stays within 150-180 MB (see benchmarks/).
-            maxtasksperchild=WORKER_GUIDES,
-        )
+        self.pool = None  # started with the first row (_start)
+        self.warming: _Task | None = None
+        self.worker = batchworker
         self.render = batchworker.render_task
         self.pending: deque = deque()
         self.broken = False
         self.started = time.time()
 
+    def _start(self, task: _Task) -> None:
+        """Warm this process up on the first row, then fork the workers from it.
+
+        The renderer, its parsed CSS, fonts and the layouts of the shared sections are made
+        here, once, and every worker starts with them (their memory is shared until written): a
+        worker's first guide takes a warm guide's time instead of 1.5 s, so a fresh worker every
+        WORKER_GUIDES guides costs next to nothing. The warm-up's guide is thrown away (a worker
+        renders the row as any other); if it fails, the workers set themselves up.
+        """
+        self.warming = task
+        self.worker.warm_up(self.shared, self.settings, self.scratch, task.inputs)
+        self.warming = None
+        self.pool = self.context.Pool(
+            self.jobs, initializer=self.worker.init_worker,
+            initargs=(self.shared, self.settings, self.scratch),
+            # A fresh worker every 100 guides: a long-lived one grows (native memory, Pango's
+            # or HarfBuzz's caches: about 30 MB over its first 50 guides, then slowly), and
+            # forked from the warm parent a fresh one costs a few milliseconds.
+            maxtasksperchild=WORKER_GUIDES,
+        )
+
     def submit(self, task: _Task) -> list[tuple[_Task, RowResult]]:
+        if self.pool is None:
+            self._start(task)
         deadline = time.monotonic() + self.timeout * (self.window // self.jobs + 2) + 10
         self.pending.append((task, self.pool.apply_async(self.render, (task,)), deadline))
         done = []
@@ -292,8 +311,11 @@ class _Runner:
         reported as not run."""
         done = [(t, r.get()) for t, r, _ in self.pending if r.ready()]
         flying = [t for t, r, _ in self.pending if not r.ready()]
-        self.pool.terminate()
-        self.pool.join()
+        if self.warming is not None:  # interrupted while warming up on it
+            flying.append(self.warming)
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
         for task in flying:
             path = Path(task.path)
@@ -307,11 +329,13 @@ class _Runner:
         return done
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            if self.broken:
-                self.pool.terminate()
-            else:
-                self.pool.close()
-            self.pool.join()
+        if self.pool is not None:
+            with contextlib.suppress(Exception):
+                if self.broken:
+                    self.pool.terminate()
+                else:
+                    self.pool.close()
+                self.pool.join()
+        self.worker.forget()
         shutil.rmtree(self.scratch, ignore_errors=True)
 

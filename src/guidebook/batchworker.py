@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import logging
 import os
 import resource
 import signal
@@ -15,6 +16,7 @@ from .atomic import write_atomic
 from .errors import GuidebookError
 from .limits import Timeout as RowTimeout
 
+log = logging.getLogger(__name__)
 _STATE: dict[str, Any] = {}
 # After the row's time limit the alarm fires again every 0.1 s until the row ends: a library may
 # swallow one (WeasyPrint's SVG drawing catches BaseException; one that lands in a finalizer is
@@ -26,20 +28,57 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise RowTimeout
 
 
+def _renderer(shared, settings) -> Any:  # noqa: ANN001 - Inputs, BatchSettings
+    """The renderer (fonts, fetcher, Jinja2, CSS) for every row of the batch."""
+    from .build import GuideRenderer
+
+    if "renderer" not in _STATE:
+        _STATE["renderer"] = GuideRenderer(
+            brand=shared.brand, page_format=settings.page_format, theme=settings.theme,
+            white_label=settings.white_label, booklet=settings.booklet)
+    return _STATE["renderer"]
+
+
+def warm_up(shared, settings, scratch: str, inputs) -> None:  # noqa: ANN001
+    """In the batch's own process, before the workers are forked: make the renderer and render
+    one guide with it (thrown away), so that every worker starts warm. Any failure is left to the
+    workers, which report the row as usual."""
+    from .build import plan_guide
+    from .limits import time_limit
+
+    _STATE.clear()  # a renderer of an earlier batch in this process has other settings
+    previous, tempfile.tempdir = tempfile.tempdir, scratch  # WeasyPrint's font copies go there
+    try:
+        renderer = _renderer(shared, settings)
+        with time_limit(settings.timeout, "the warm-up guide"):
+            renderer.render(inputs, plan_guide(inputs, closed_dates=settings.closed_dates,
+                                                rate=settings.rate))
+    except Exception:  # noqa: BLE001 - the row is rendered (and any error reported) by a worker
+        log.debug("warm-up failed", exc_info=True)
+    finally:
+        tempfile.tempdir = previous
+    # What the workers inherit stays put: the collector never touches (and so never copies)
+    # those pages.
+    gc.collect()
+    gc.freeze()
+
+
+def forget() -> None:
+    """After the batch, in its own process: let the warm-up's renderer go."""
+    _STATE.clear()
+    gc.unfreeze()
+
+
 def init_worker(shared, settings, scratch: str) -> None:  # noqa: ANN001 - Inputs, BatchSettings
-    """Build the renderer (fonts, fetcher, Jinja2, CSS) once for all the rows of this worker.
+    """Set up a worker: the renderer comes warm from the parent (warm_up), or is made here.
 
     Temporary files go to ``scratch``, the batch's folder, which the parent removes.
     """
-    from .build import GuideRenderer
-
     tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGALRM, _on_alarm)
-    renderer = GuideRenderer(brand=shared.brand, page_format=settings.page_format,
-                             theme=settings.theme, white_label=settings.white_label,
-                             booklet=settings.booklet)
-    _STATE.update(renderer=renderer, timeout=settings.timeout, closed=settings.closed_dates,
+    _renderer(shared, settings)
+    _STATE.update(timeout=settings.timeout, closed=settings.closed_dates,
                   rate=settings.rate, strict=settings.strict)
     # Objects made so far live as long as the worker: keep them out of the collector's way.
     # A guide makes hundreds of thousands of short-lived objects (boxes, styles); collecting
