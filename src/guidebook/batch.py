@@ -1,8 +1,9 @@
 """`guidebook batch`: a CSV of bookings to a folder of guides, in parallel, resumable.
 
 The parent streams the CSV, validates each row (cheap) and hands valid ones to a pool of
-workers; each worker is set up once (WeasyPrint, fonts, fetcher, Jinja2, CSS) and writes its
-PDF itself, returning only a small result. Bad rows are reported and never stop the others.
+workers, forked from the parent once it has warmed a renderer up (WeasyPrint, fonts, fetcher,
+Jinja2, CSS, the shared sections' layouts) on the first row; each worker writes its PDF itself,
+returning only a small result. Bad rows are reported and never stop the others.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The batch's worker process: set up once, then plan, render and write one row at a time."""
+"""The batch's worker process: forked warm from the parent (or set up on its own), then plan,
+render and write one row at a time."""
 
 from __future__ import annotations
 
