@@ -305,3 +305,20 @@ def test_workers_start_warm_from_the_parent_and_the_parent_lets_go_after(tmp_pat
     # even the first guide of each worker reuses the sections the parent laid out when warming up
     assert all(r.worker["reuse_hits"] > 0 for r in results), [r.worker for r in results]
     assert batchworker._STATE == {}  # the warm-up's renderer is not kept after the batch
+
+
+def test_ctrl_c_while_warming_up_reports_every_row_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    from guidebook import batchworker
+    from guidebook.batch import BatchInterrupted
+
+    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batchworker, "warm_up", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(BatchInterrupted) as caught:
+        run_batch(write_csv(tmp_path, ROWS[:2]), BatchSettings(out_dir=out, jobs=2))
+    assert (caught.value.summary.ok, caught.value.summary.skipped) == (0, 2)
+    report = read_report(out / "report.csv")
+    assert [r["message"] for r in report.values()] == ["not run: interrupted"] * 2
+    assert sorted(p.name for p in out.iterdir()) == [".guidebook-manifest.jsonl", "report.csv"]
