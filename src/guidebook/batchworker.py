@@ -15,18 +15,11 @@ from typing import Any
 
 from .atomic import write_atomic
 from .errors import GuidebookError
+from .limits import REFIRE, on_alarm
 from .limits import Timeout as RowTimeout
 
 log = logging.getLogger(__name__)
 _STATE: dict[str, Any] = {}
-# After the row's time limit the alarm fires again every 0.1 s until the row ends: a library may
-# swallow one (WeasyPrint's SVG drawing catches BaseException; one that lands in a finalizer is
-# lost), and the row must still stop.
-REFIRE = 0.1
-
-
-def _on_alarm(signum: int, frame: object) -> None:
-    raise RowTimeout
 
 
 def _renderer(shared, settings) -> Any:  # noqa: ANN001 - Inputs, BatchSettings
@@ -77,7 +70,7 @@ def init_worker(shared, settings, scratch: str) -> None:  # noqa: ANN001 - Input
     """
     tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, on_alarm)
     _renderer(shared, settings)
     _STATE.update(timeout=settings.timeout, closed=settings.closed_dates,
                   rate=settings.rate, strict=settings.strict)

@@ -198,16 +198,15 @@ class GuideRenderer:
         from .pdf import PdfAttachment
         from .render import render_html
 
+        language = language or inputs.profile.traveler.language
         start = perf_counter()
         qr_before = self.timings.get("qr", 0.0)
         source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
                              clinics=inputs.clinic_list, brand=self.brand,
                              page_format=self.page_format, theme=self.theme,
-                             env=self.env(language or inputs.profile.traveler.language),
-                             mirrored=bool(self.booklet), kr_faces=self.kr_faces,
-                             cjk_faces=self.cjk_faces(language or inputs.profile.traveler.language))
-        calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list,
-                            language or inputs.profile.traveler.language)
+                             env=self.env(language), mirrored=bool(self.booklet),
+                             kr_faces=self.kr_faces, cjk_faces=self.cjk_faces(language))
+        calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list, language)
         qr_spent = self.timings.get("qr", 0.0) - qr_before
         self.timings["html"] = self.timings.get("html", 0.0) + perf_counter() - start - qr_spent
         fixed = datetime.combine(plan.arrival, datetime.min.time())

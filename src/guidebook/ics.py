@@ -22,10 +22,6 @@ def make_ics(profile: Profile, plan: Plan, catalogue: Catalogue, clinics: list[C
     language (by default the traveler's)."""
     language = language or profile.traveler.language
     _ = translations(language).gettext
-
-    def clinic_name(clinic: Clinic) -> str:
-        return clinic.name_ko if language == "ko" and clinic.name_ko else clinic.name
-
     by_id = {c.id: c for c in clinics}
     cal = Calendar()
     cal.add("prodid", "-//guidebook//Seoul skin-treatment trip//EN")
@@ -40,7 +36,7 @@ def make_ics(profile: Profile, plan: Plan, catalogue: Catalogue, clinics: list[C
             if appt.session and appt.sessions_in_stay and appt.sessions_in_stay > 1:
                 what += f" ({appt.session}/{appt.sessions_in_stay})"
             event = Event()
-            event.add("summary", f"{what} – {clinic_name(clinic)}" if clinic else what)
+            event.add("summary", f"{what} – {clinic.name_in(language)}" if clinic else what)
             event.add("dtstart", datetime.combine(appt.date, appt.start, SEOUL))
             event.add("dtend", datetime.combine(appt.date, appt.end, SEOUL))
             event.add("dtstamp", stamp)

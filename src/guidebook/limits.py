@@ -14,7 +14,14 @@ class Timeout(BaseException):
     """Raised by the alarm; a BaseException, so no `except Exception` in a library swallows it."""
 
 
-def _alarm(signum: int, frame: object) -> None:
+# After the time limit the alarm fires again every 0.1 s until the work ends: a library may
+# swallow one (WeasyPrint's SVG drawing catches BaseException; one that lands in a finalizer is
+# lost), and the work must still stop.
+REFIRE = 0.1
+
+
+def on_alarm(signum: int, frame: object) -> None:
+    """The SIGALRM handler of a time limit (here, and in batch workers)."""
     raise Timeout
 
 
@@ -24,10 +31,8 @@ def time_limit(seconds: float | None, what: str = "the guide") -> Iterator[None]
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    # fires again every 0.1 s: a library may swallow one alarm (WeasyPrint's SVG drawing catches
-    # BaseException; one that lands in a finalizer is lost)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE)
     try:
         yield
     except Timeout:

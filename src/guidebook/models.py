@@ -200,6 +200,10 @@ class Clinic(Strict):
                 (closed if value == "closed" else open_days).update(_weekdays(key))
         return closed - open_days
 
+    def name_in(self, language: str) -> str:
+        """The name a guide in `language` prints: the Korean one in a Korean guide."""
+        return self.name_ko if language == "ko" and self.name_ko else self.name
+
     def opening(self, weekday: int) -> tuple[str, str] | None:
         """(open, close) times for a weekday, or None when not given or closed."""
         for key, value in (self.hours or {}).items():

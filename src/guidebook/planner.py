@@ -206,7 +206,7 @@ def _too_long(req: _Request, day: date, same_day: list[_Placed], cal: _Calendar)
     opens, closes = (_minutes(text) for text in hours)
     if closes <= opens:  # "10:00-02:00": open past midnight
         closes += 24 * 60
-    available = closes - max(opens, _minutes(DAY_START.isoformat("minutes")))
+    available = closes - max(opens, DAY_START.hour * 60 + DAY_START.minute)
     needed = CONSULTATION_MIN + req.t.duration_min.value + sum(
         p.req.t.duration_min.value for p in same_day if p.req.clinic_id == req.clinic_id)
     if needed <= available:

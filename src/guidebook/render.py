@@ -35,7 +35,8 @@ PAGE_LAYOUT = {
     "a6": ("11mm", "7mm", "12mm", "7.8pt"),
 }
 MAX_KEPT_WORD = 20
-_HANGUL_RUN = re.compile(r"\S*[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]\S*")
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # jamo, compatibility jamo, syllables
+_HANGUL_RUN = re.compile(f"\\S*[{_HANGUL}]\\S*")
 
 
 def default_theme() -> Path:
@@ -108,8 +109,7 @@ def korean(text: Any) -> Markup:
     return Markup(_HANGUL_RUN.sub(keep, escaped))
 
 
-_HANGUL_PHRASE = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
-                            r"(?:\s+[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+)*")
+_HANGUL_PHRASE = re.compile(f"[{_HANGUL}]+(?:\\s+[{_HANGUL}]+)*")
 
 
 def mark_korean(text: Any) -> Markup:
@@ -233,7 +233,7 @@ def render_html(
                                                      "num": unplaced.session}
 
     def clinic_name(clinic: Clinic) -> str:
-        return clinic.name_ko if language == "ko" and clinic.name_ko else clinic.name
+        return clinic.name_in(language)
 
     def holiday_name(name: str) -> str:
         """A holiday's name; the `holidays` package joins two on one day with "; "."""
