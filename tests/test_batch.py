@@ -164,6 +164,13 @@ def test_workers_leave_no_temporary_files(tmp_path, monkeypatch):
         ".guidebook-manifest.jsonl", "B1-김민지.pdf", "B2-José_Núñez.pdf", "report.csv"]
 
 
+def test_an_output_folder_that_cannot_be_made_is_one_clear_error(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    result = run([str(write_csv(tmp_path, ROWS[:1])), "-o", str(tmp_path / "a-file" / "out")])
+    assert result.exit_code == 1
+    assert "cannot make the output folder" in result.output and "Traceback" not in result.output
+
+
 def test_bad_header_stops_before_any_work(tmp_path):
     bookings = write_csv(tmp_path, ROWS[:1], HEADER.replace("treatments", "treatmnets"))
     result = run([str(bookings), "-o", str(tmp_path / "out")])

@@ -22,7 +22,7 @@ from .batchio import Manifest, ReportWriter, clean_partial_files, input_hash, sh
 from .bookings import Row, open_rows, profile_from_row
 from .build import Inputs, load_inputs_shared
 from .costs import Rate
-from .errors import InputError, Problem
+from .errors import InputError, OutputError, Problem
 from .limits import Timeout
 from .names import NameAllocator
 
@@ -100,7 +100,10 @@ def run_batch(
                                 catalogue=settings.catalogue)
     names = NameAllocator(settings.name)
     out_dir = settings.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot make the output folder ({exc.strerror})") from None
     clean_partial_files(out_dir, reports=True)
     manifest = Manifest(out_dir / ".guidebook-manifest.jsonl", load=settings.resume)
     common = shared_hash(settings, shared)
@@ -234,7 +237,10 @@ class _Runner:
         # its own, 4 MB here) go to one folder of the batch, removed when the pool is closed or
         # terminated: a worker that ends with the pool never runs WeasyPrint's own clean-up.
         # It is in the output folder, so the next run removes what a killed batch left.
-        self.scratch = tempfile.mkdtemp(prefix=".scratch-", dir=settings.out_dir)
+        try:
+            self.scratch = tempfile.mkdtemp(prefix=".scratch-", dir=settings.out_dir)
+        except OSError as exc:
+            raise OutputError(f"{settings.out_dir}: cannot write here ({exc.strerror})") from None
         self.pool = None  # started with the first row (_start)
         self.warming: _Task | None = None
         self.worker = batchworker
