@@ -22,10 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from guidebook.batch import BatchSettings, run_batch  # noqa: E402
+from guidebook.batch.run import run_batch  # noqa: E402
+from guidebook.batch.types import BatchSettings  # noqa: E402
+from guidebook.options import GuideOptions  # noqa: E402
 
 SAMPLES = ROOT / "samples"
-STAGES = ("plan", "html", "qr", "layout", "write", "save")
+STAGES = ("plan", "html", "layout", "write", "save")
+SAMPLE_OPTIONS = GuideOptions(clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml")
 
 
 def make_bookings(folder: Path, rows: int) -> Path:
@@ -59,8 +62,7 @@ def make_bookings(folder: Path, rows: int) -> Path:
 
 def run(bookings: Path, out: Path, jobs: int) -> tuple[float, int, list]:
     results = []
-    settings = BatchSettings(out_dir=out, jobs=jobs, clinics=SAMPLES / "clinics.yaml",
-                             brand=SAMPLES / "brand.yaml")
+    settings = BatchSettings(out_dir=out, jobs=jobs, guide=SAMPLE_OPTIONS)
     start = time.perf_counter()
     summary = run_batch(bookings, settings, on_result=lambda r, s: results.append(r))
     seconds = time.perf_counter() - start
@@ -73,13 +75,12 @@ def bare_weasyprint_ms(repeats: int = 8) -> tuple[float, float, float]:
     laid out in one pass; and guidebook's render reusing the shared sections' layout."""
     from weasyprint import CSS, HTML
 
-    from guidebook.build import GuideRenderer, load_inputs, plan_guide
+    from guidebook.guide import GuideRenderer, load_inputs, plan_guide
 
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
-                         brand=SAMPLES / "brand.yaml")
-    one_pass, reusing = GuideRenderer(brand=inputs.brand), GuideRenderer(brand=inputs.brand)
-    one_pass.reuse = False
-    html, *_ = reusing.render(inputs, plan_guide(inputs))
+    inputs = load_inputs(SAMPLES / "traveler.yaml", SAMPLE_OPTIONS)
+    one_pass = GuideRenderer(SAMPLE_OPTIONS, brand=inputs.brand)
+    reusing = GuideRenderer(SAMPLE_OPTIONS, brand=inputs.brand, reuse=True)
+    html = reusing.render(inputs, plan_guide(inputs)).html
     css = CSS(filename=str(ROOT / "styles" / "guide.css"))
     times: list[list[float]] = [[], [], []]
     for _ in range(repeats):

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from guidebook.catalogue import Catalogue, Treatment
-from guidebook.models import Profile
+from guidebook.inputs.catalogue import Catalogue, Treatment
+from guidebook.inputs.models import Profile
 
 # The trimmed Korean faces (fonts.py) go to a cache of the test run, not the user's ~/.cache.
 # Removed when the run ends, unless the caller gave its own.

@@ -16,9 +16,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from guidebook.batch import BatchSettings, run_batch
+from guidebook.batch.filenames import safe_filename
+from guidebook.batch.run import run_batch
+from guidebook.batch.types import BatchSettings
 from guidebook.cli import main
-from guidebook.names import safe_filename
+from guidebook.options import GuideOptions
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -143,7 +145,8 @@ def test_comma_csv_of_the_samples_with_profile_column(tmp_path):
 
 def test_a_row_over_the_time_limit_is_stopped_and_reported(tmp_path):
     bookings = write_csv(tmp_path, ROWS[:2])
-    summary = run_batch(bookings, BatchSettings(out_dir=tmp_path / "out", jobs=1, timeout=0.01))
+    settings = BatchSettings(out_dir=tmp_path / "out", jobs=1, guide=GuideOptions(timeout=0.01))
+    summary = run_batch(bookings, settings)
     assert (summary.ok, summary.failed) == (0, 2)
     report = read_report(tmp_path / "out" / "report.csv")
     assert all("took longer than" in r["message"] for r in report.values())
@@ -277,7 +280,7 @@ def test_a_csv_that_is_not_utf8_names_the_line(tmp_path):
 def test_a_worker_gives_freed_heap_memory_back_after_a_guide():
     import ctypes
 
-    from guidebook import batchworker
+    from guidebook.batch import worker as batchworker
 
     if batchworker._TRIM is None:
         pytest.skip("not glibc")
@@ -302,7 +305,7 @@ def test_a_worker_gives_freed_heap_memory_back_after_a_guide():
 
 
 def test_workers_start_warm_from_the_parent_and_the_parent_lets_go_after(tmp_path):
-    from guidebook import batchworker
+    from guidebook.batch import worker
 
     results = []
     rows = [f"W{i};Guest {i};2026-04-06T10:00;2026-04-12T18:00;aqua-peel;;;" for i in range(4)]
@@ -311,17 +314,17 @@ def test_workers_start_warm_from_the_parent_and_the_parent_lets_go_after(tmp_pat
     assert summary.ok == 4
     # even the first guide of each worker reuses the sections the parent laid out when warming up
     assert all(r.worker["reuse_hits"] > 0 for r in results), [r.worker for r in results]
-    assert batchworker._STATE == {}  # the warm-up's renderer is not kept after the batch
+    assert worker._state is None  # the warm-up's renderer is not kept after the batch
 
 
 def test_ctrl_c_while_warming_up_reports_every_row_and_leaves_nothing_behind(tmp_path, monkeypatch):
-    from guidebook import batchworker
-    from guidebook.batch import BatchInterrupted
+    from guidebook.batch import worker
+    from guidebook.batch.types import BatchInterrupted
 
     def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batchworker, "warm_up", interrupted)
+    monkeypatch.setattr(worker, "warm_up", interrupted)
     out = tmp_path / "out"
     with pytest.raises(BatchInterrupted) as caught:
         run_batch(write_csv(tmp_path, ROWS[:2]), BatchSettings(out_dir=out, jobs=2))

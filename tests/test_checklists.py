@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from guidebook.checklists import build_checklists
-from guidebook.plan import Checklists
-from guidebook.planner import plan_itinerary
+from guidebook.plan.checklists import build_checklists
+from guidebook.plan.itinerary import plan_itinerary
+from guidebook.plan.types import Checklists
 
 D = date.fromisoformat
 MEDICAL = {"allergies": ["lidocaine", "latex"], "medications": ["aspirin"]}
@@ -135,8 +135,8 @@ def test_shared_advice_keeps_the_earliest_date(make_treatment, make_catalogue, m
 
 
 def test_same_day_advice_is_merged():
-    from guidebook.checklists import _merge
-    from guidebook.plan import ChecklistItem
+    from guidebook.plan.checklists import _merge
+    from guidebook.plan.types import ChecklistItem
 
     day = D("2026-04-07")
     items = [
@@ -163,8 +163,8 @@ def test_a_treatment_that_never_fitted_is_not_called_a_next_session(catalogue, m
 
 
 def test_the_same_lasting_advice_after_several_sessions_is_one_line():
-    from guidebook.checklists import _join_spans
-    from guidebook.plan import ChecklistItem
+    from guidebook.plan.checklists import _join_spans
+    from guidebook.plan.types import ChecklistItem
 
     spf = "Use SPF 50+ every day"
     items = [  # pico laser on 20 and 27 Sep, rejuran on 21 Sep; a late session on 20 Oct

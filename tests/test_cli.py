@@ -27,7 +27,7 @@ def runner() -> CliRunner:
 
 
 def test_build_forwards_options_to_the_library(runner, tmp_path):
-    with mock.patch("guidebook.build.build_guide") as build:
+    with mock.patch("guidebook.guide.build_guide", autospec=True) as build:
         build.return_value.warnings = []
         build.return_value.written = [tmp_path / "x.pdf"]
         result = runner.invoke(main, ["build", *SAMPLE_ARGS, "-o", str(tmp_path / "x.pdf"),
@@ -36,11 +36,13 @@ def test_build_forwards_options_to_the_library(runner, tmp_path):
     assert result.exit_code == 0, result.output
     args, kwargs = build.call_args
     assert args == (SAMPLES / "traveler.yaml",)
-    assert kwargs["page_format"] == "a6"
-    assert kwargs["closed_dates"] == [date(2026, 9, 22)]
-    assert kwargs["rate"].currency == "USD" and kwargs["rate"].krw_per_unit == Decimal(1400)
-    assert kwargs["rate"].as_of == date(2026, 9, 1)
-    assert kwargs["clinics"] == SAMPLES / "clinics.yaml" and kwargs["strict"] is True
+    assert kwargs["output"] == tmp_path / "x.pdf"
+    options = kwargs["options"]
+    assert options.page_format == "a6"
+    assert options.closed_dates == (date(2026, 9, 22),)
+    assert options.rate.currency == "USD" and options.rate.krw_per_unit == Decimal(1400)
+    assert options.rate.as_of == date(2026, 9, 1)
+    assert options.clinics == SAMPLES / "clinics.yaml" and options.strict is True
 
 
 @pytest.mark.parametrize("bad", ["1400", "USD=", "QQQ=1400", "USD=-3", "USD=1400@2026-13-01"])
@@ -80,10 +82,22 @@ def test_bad_profile_one_clear_message_no_traceback_no_file(runner, tmp_path):
     assert not out.exists()
 
 
-def test_output_path_that_is_a_folder(runner, tmp_path):
-    result = runner.invoke(main, ["build", *SAMPLE_ARGS, "-o", str(tmp_path)])
-    assert result.exit_code == 1
-    assert "is a folder" in result.output
+@pytest.mark.parametrize(("flags", "message"), [
+    (["-o", "{tmp}"], "is a folder"),
+    (["-o", "{tmp}/g.pdf", "--html", "{tmp}/g.pdf"], "name the same file"),
+    (["-o", "{tmp}/g.pdf", "--ics", "{samples}/clinics.yaml"], "is an input file"),
+    (["-o", "{samples}/traveler.yaml"], "is an input file"),
+    (["-o", "{tmp}/g.pdf", "--booklet", "--format", "a4"], "a booklet is made from A5 or A6"),
+])
+def test_bad_outputs_and_combinations_are_usage_errors_before_any_work(runner, tmp_path, flags,
+                                                                       message):
+    flags = [f.format(tmp=tmp_path, samples=SAMPLES) for f in flags]
+    with mock.patch("guidebook.guide.build_guide", autospec=True) as build:
+        result = runner.invoke(main, ["build", *SAMPLE_ARGS, *flags])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    build.assert_not_called()
+    assert (SAMPLES / "traveler.yaml").read_text(encoding="utf-8").startswith("# A sample traveler")
 
 
 def test_plan_json(runner):

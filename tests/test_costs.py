@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from guidebook.costs import Rate, convert, estimate_costs
-from guidebook.models import Clinic
-from guidebook.plan import Appointment, Day
+from guidebook.inputs.models import Clinic
+from guidebook.plan.costs import Rate, convert, estimate_costs
+from guidebook.plan.types import Appointment, Day
 
 VISIT = date(2026, 4, 7)
 

@@ -57,7 +57,7 @@ def test_unwritable_output_folder(tmp_path):
 def test_build_prints_environment_warnings_once(monkeypatch, tmp_path):
     monkeypatch.setattr(doctor, "render_warnings", lambda: ("font Noto Sans CJK KR: missing",))
     with pytest.MonkeyPatch.context() as m:
-        m.setattr("guidebook.build.build_guide", lambda *a, **k: type(
+        m.setattr("guidebook.guide.build_guide", lambda *a, **k: type(
             "R", (), {"warnings": [], "written": [Path("x.pdf")]})())
         result = CliRunner().invoke(main, ["build", str(Path(__file__).parents[1] / "samples" /
                                                          "traveler.yaml"), "-o", str(tmp_path / "x.pdf")])

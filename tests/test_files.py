@@ -11,9 +11,9 @@ import tracemalloc
 import pytest
 
 from guidebook.atomic import write_atomic
-from guidebook.bookings import open_rows
 from guidebook.errors import OutputError, RenderError
-from guidebook.limits import time_limit
+from guidebook.inputs.bookings import open_rows
+from guidebook.timelimit import time_limit
 
 
 def test_write_atomic_creates_missing_folders(tmp_path):
@@ -80,21 +80,24 @@ def test_time_limit_stops_a_render_even_when_a_library_swallows_the_alarm():
 
 
 def test_a_batch_row_stops_even_when_a_library_swallows_the_alarm(tmp_path, monkeypatch):
-    import guidebook.build
-    from guidebook.batch import BatchSettings, run_batch
+    from guidebook.batch import worker
+    from guidebook.batch.run import run_batch
+    from guidebook.batch.types import BatchSettings
+    from guidebook.options import GuideOptions
 
-    real_plan = guidebook.build.plan_guide
+    real_plan = worker.plan_guide
 
     def slow_plan(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         _swallowing_library_call()
         time.sleep(2)
         return real_plan(*args, **kwargs)
 
-    monkeypatch.setattr(guidebook.build, "plan_guide", slow_plan)  # the workers fork after this
+    monkeypatch.setattr(worker, "plan_guide", slow_plan)  # the workers fork after this
     bookings = tmp_path / "b.csv"
     bookings.write_text("booking_id,name,arrival,departure,treatments\n"
                         "B1,Ann,2026-04-06T10:00,2026-04-12T18:00,aqua-peel\n", encoding="utf-8")
-    summary = run_batch(bookings, BatchSettings(out_dir=tmp_path / "out", jobs=1, timeout=0.05))
+    summary = run_batch(bookings, BatchSettings(out_dir=tmp_path / "out", jobs=1,
+                                                guide=GuideOptions(timeout=0.05)))
     assert (summary.ok, summary.failed) == (0, 1)
     assert not list((tmp_path / "out").glob("*.pdf"))
 

@@ -6,10 +6,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import build, load, renderer
 from PIL import ImageChops
 
-from guidebook import fonts
-from guidebook.build import GuideRenderer, build_guide, load_inputs, plan_guide
+from guidebook.guide import plan_guide
+from guidebook.pdf import fonts
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -25,17 +26,15 @@ def pdf_fonts(pdf: Path) -> list[str]:
     ("traveler.yaml", "KR", 0.5), ("traveler-ja.yaml", "JP", 0.7),
     ("traveler-zh-Hans.yaml", "SC", 0.7), ("traveler-zh-Hant.yaml", "TC", 0.8)])
 def test_trimmed_faces_draw_the_same_pages_in_a_smaller_pdf(pdf_pictures, profile, region, smaller):
-    inputs = load_inputs(SAMPLES / profile, clinics=SAMPLES / "clinics.yaml",
+    inputs = load(SAMPLES / profile, clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml")
     plan = plan_guide(inputs)
-    trimmed = GuideRenderer(brand=inputs.brand)
-    assert [weight for weight, _ in trimmed.kr_faces] == ["400", "700"]
-    system = GuideRenderer(brand=inputs.brand)
-    system.kr_faces = ()
-    system._trimmed_faces = lambda region: ()
-    _, small, _, warnings = trimmed.render(inputs, plan)
-    _, large, _, _ = system.render(inputs, plan)
-    assert warnings == []
+    trimmed = renderer(inputs.brand)
+    assert [weight for weight, _ in trimmed.faces("KR")] == ["400", "700"]
+    system = renderer(inputs.brand, trim_fonts=False)
+    guide = trimmed.render(inputs, plan)
+    small, large = guide.pdf, system.render(inputs, plan).pdf
+    assert guide.warnings == []
     assert len(small) < smaller * len(large)
     faces = {f.rsplit("-Bold", 1)[0] for f in pdf_fonts_of(small)}
     # only trimmed faces: nothing in the sample falls through to a system face
@@ -54,7 +53,7 @@ def pdf_fonts_of(data: bytes) -> list[str]:
 @pytest.mark.parametrize("hotel", ["東京ホテル Sinsa", "똠방 Stay"])  # kanji; a syllable not in KS X 1001
 def test_text_the_trimmed_face_lacks_falls_through_to_the_system_face(tmp_path, write_profile, hotel):
     profile = write_profile(hotel=hotel)
-    result = build_guide(profile, clinics=SAMPLES / "clinics.yaml", output=tmp_path / "g.pdf")
+    result = build(profile, clinics=SAMPLES / "clinics.yaml", output=tmp_path / "g.pdf")
     assert result.warnings == []
     text = subprocess.run(["pdftotext", str(tmp_path / "g.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
@@ -113,7 +112,7 @@ def test_a_cache_that_is_a_file_means_system_faces_and_guides_still_build(tmp_pa
     fonts.trimmed_faces.cache_clear()
     try:
         assert fonts.trimmed_faces() == ()
-        result = build_guide(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+        result = build(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                              output=tmp_path / "g.pdf")
         assert result.warnings == []
         assert "Noto-Sans-CJK-KR" in pdf_fonts(tmp_path / "g.pdf")

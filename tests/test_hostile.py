@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import build, layout, load
 from pypdf import PdfReader
 
-from guidebook.build import build_guide
 from guidebook.errors import InputError
-from guidebook.loading import load_brand, load_catalogue, load_profile
-from guidebook.pdf import PdfEngine
-from guidebook.render import Theme
+from guidebook.inputs.load import load_brand, load_catalogue, load_profile
+from guidebook.pdf.engine import PdfEngine
+from guidebook.render.theme import Theme
 
 SECRET = "TOP-SECRET-CONTENT-42"
 
@@ -95,20 +95,7 @@ def boxes_outside_their_page(pdf_document) -> list[str]:
     {"allergy": LONG_WORD},
 ])
 def test_long_words_wrap_inside_the_page(write_profile, fields):
-    from guidebook.build import GuideRenderer, load_inputs, plan_guide
-
-    inputs = load_inputs(write_profile(**fields), clinics=SAMPLES / "clinics.yaml")
-    renderer = GuideRenderer()
-    from guidebook.render import render_html
-
-    html = render_html(profile=inputs.profile, plan=plan_guide(inputs), catalogue=inputs.catalogue,
-                       clinics=inputs.clinic_list, brand=None, theme=renderer.theme, env=renderer.env())
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=str(renderer.theme.template_dirs[0]),
-                    url_fetcher=renderer.engine.fetcher).render(
-        stylesheets=[renderer.engine.stylesheet(renderer.theme.style("guide.css"))],
-        font_config=renderer.engine.font_config)
+    document = layout(load(write_profile(**fields), clinics=SAMPLES / "clinics.yaml"))
     assert boxes_outside_their_page(document) == []
 
 
@@ -116,10 +103,10 @@ def test_long_words_wrap_inside_the_page(write_profile, fields):
 def test_many_scripts_render_and_unknown_characters_warn(tmp_path, write_profile):
     name = "Nguyễn Thị Minh Khai 김민지 田中結衣 陈美 מרים כהן مريم"
     notes = "e\u0301 a\u200bb \u200d emoji 🙂 and \U0001F9EA"
-    result = build_guide(write_profile(name=name, notes=notes), output=tmp_path / "g.pdf")
+    result = build(write_profile(name=name, notes=notes), output=tmp_path / "g.pdf")
     assert (tmp_path / "g.pdf").stat().st_size > 10_000
     warned = [w for w in result.warnings if "no installed font" in w]
-    from guidebook.glyphs import covered
+    from guidebook.render.glyphs import covered
 
     if not covered("🙂"):
         assert any("notes" in w and "U+1F642" in w for w in warned), result.warnings
@@ -191,7 +178,7 @@ def test_a_user_theme_cannot_reach_outside_files(tmp_path, secret_file):
     vectors = "".join(v.format(url=secret_file.as_uri()) for v in VECTORS.values())
     vectors += '<link rel="stylesheet" href="secret-link.css">'
     (theme / "disclaimer.html.j2").write_text(f'<section class="disclaimer">{vectors}</section>')
-    result = build_guide(SAMPLES / "traveler.yaml", output=tmp_path / "g.pdf",
+    result = build(SAMPLES / "traveler.yaml", output=tmp_path / "g.pdf",
                          theme=tmp_path / "theme")
     blocked = [w for w in result.warnings if "blocked" in w]
     assert any("secret.css" in w for w in blocked) and any("secret-link.css" in w for w in blocked)
@@ -208,6 +195,6 @@ def test_strict_makes_a_blocked_resource_an_error_and_writes_nothing(tmp_path, s
     theme.mkdir(parents=True)
     (theme / "disclaimer.html.j2").write_text(f'<section><img src="{secret_file.as_uri()}"></section>')
     with pytest.raises(RenderError, match="blocked a resource.*secret.css"):
-        build_guide(SAMPLES / "traveler.yaml", output=tmp_path / "g.pdf", theme=tmp_path / "theme",
+        build(SAMPLES / "traveler.yaml", output=tmp_path / "g.pdf", theme=tmp_path / "theme",
                     strict=True)
     assert not (tmp_path / "g.pdf").exists()

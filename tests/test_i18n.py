@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from helpers import build, html_of, load
 
-from guidebook.build import build_guide
 from guidebook.cli import main
 from guidebook.i18n import LANGUAGES, po_path, resolve_language
 
@@ -82,11 +82,11 @@ def test_unsupported_language_is_an_error_or_english_with_a_warning(tmp_path):
     assert "warning:" in result.output and "'fr'" in result.output and "English" in result.output
 
 
-def build(tmp_path: Path, language: str) -> tuple[Path, str]:
+def build_sample(tmp_path: Path, language: str) -> tuple[Path, str]:
     profile = SAMPLES / ("traveler.yaml" if language == "en" else f"traveler-{language}.yaml")
     out = tmp_path / f"{language}.pdf"
-    result = build_guide(profile, clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml",
-                         output=out, html=tmp_path / f"{language}.html")
+    result = build(profile, clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml",
+                   output=out, html=tmp_path / f"{language}.html")
     assert result.warnings == []
     return out, (tmp_path / f"{language}.html").read_text()
 
@@ -108,7 +108,7 @@ def pdf_fonts(pdf: Path) -> str:
     ("ko", "guidebook-Sans-KR", "2026년 12월 18일"),
 ])
 def test_sample_guide_in_each_language(tmp_path, language, face, date_text):
-    pdf, html = build(tmp_path, language)
+    pdf, html = build_sample(tmp_path, language)
     assert face in pdf_fonts(pdf)
     if language != "ko":
         assert "guidebook-Sans-KR" in pdf_fonts(pdf)  # the Korean cards keep the (trimmed) KR face
@@ -131,16 +131,8 @@ def korean_cards(html: str) -> list[str]:
 
 @pytest.mark.slow
 def test_korean_cards_are_the_same_in_every_language(tmp_path):
-    from guidebook.build import GuideRenderer, load_inputs, plan_guide
-    from guidebook.render import render_html
-
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
-    renderer = GuideRenderer()
-    plan = plan_guide(inputs)
-    cards = {lang: korean_cards(render_html(profile=inputs.profile, plan=plan,
-                                            catalogue=inputs.catalogue, clinics=inputs.clinic_list,
-                                            brand=None, env=renderer.env(lang)))
-             for lang in LANGUAGES}
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
+    cards = {lang: korean_cards(html_of(inputs, language=lang)) for lang in LANGUAGES}
     assert cards["en"] and "이 주소로 가 주세요" in "".join(cards["en"])
     assert all(value == cards["en"] for lang, value in cards.items() if lang != "ko")
     # a Korean guide shows the same Korean cards, without repeating Korean labels beside Korean
@@ -151,8 +143,8 @@ def test_korean_cards_are_the_same_in_every_language(tmp_path):
 def test_every_reason_a_session_is_left_out_has_a_sentence_for_other_languages():
     from typing import get_args
 
-    from guidebook.planner import Reason
-    from guidebook.render import REASONS
+    from guidebook.plan.itinerary import Reason
+    from guidebook.render.html import REASONS
 
     assert set(REASONS) == set(get_args(Reason))
 
@@ -161,12 +153,12 @@ def test_every_reason_a_session_is_left_out_has_a_sentence_for_other_languages()
 def test_the_calendar_speaks_the_guide_language(language):
     from icalendar import Calendar
 
-    from guidebook.build import load_inputs, plan_guide
+    from guidebook.guide import plan_guide
     from guidebook.i18n import translations
-    from guidebook.ics import make_ics
+    from guidebook.render.ics import make_ics
 
     samples = Path(__file__).parents[1] / "samples"
-    inputs = load_inputs(samples / "traveler.yaml", clinics=samples / "clinics.yaml")
+    inputs = load(samples / "traveler.yaml", clinics=samples / "clinics.yaml")
     plan = plan_guide(inputs)
     events = Calendar.from_ical(make_ics(inputs.profile, plan, inputs.catalogue,
                                          inputs.clinic_list, language)).walk("VEVENT")

@@ -26,7 +26,7 @@ def test_wheel_install_renders_the_sample(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c",
-         "import guidebook.render as r; print(r.__file__); print(r.default_theme())"],
+         "import guidebook.render.theme as r; print(r.__file__); print(r.default_theme())"],
         check=True, capture_output=True, text=True, cwd=tmp_path, env=env).stdout.split()
     assert str(venv) in where[0]  # the installed copy, not the checkout
     assert where[1].startswith(str(venv)) and where[1].endswith("_theme")

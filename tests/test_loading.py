@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import load
 
-from guidebook.build import load_inputs
 from guidebook.errors import InputError
-from guidebook.loading import load_brand, load_catalogue, load_clinics, load_profile
+from guidebook.inputs.load import load_brand, load_catalogue, load_clinics, load_profile
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 SPEC = Path(__file__).parents[2] / "shared" / "spec"
@@ -42,7 +42,7 @@ def problems(call) -> list:
 
 
 def test_samples_load(catalogue):
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml")
     assert inputs.profile.traveler.name == "Olivia Park-Martin"
     # "Rejuran Healer" (a display name) became the catalogue id
@@ -190,7 +190,7 @@ clinics:
      ("11:00", "18:00"), ("11:00", "18:00")),  # a range across Sunday
 ])
 def test_clinic_hours(hours, closed, saturday, monday):
-    from guidebook.models import Clinic
+    from guidebook.inputs.models import Clinic
 
     clinic = Clinic(id="c", name="C", type="chain", address="a", address_ko="b", hours=hours)
     assert clinic.closed_weekdays() == closed
@@ -201,5 +201,5 @@ def test_a_bad_brand_does_not_hide_problems_in_the_profile(tmp_path):
     brand = write(tmp_path, "agency: A\ncolors:\n  primary: nope\n", "brand.yaml")
     profile = write(tmp_path, GOOD.replace("  - id: pico-laser", "  - id: pico-laser\n    clinic: nowhere"))
     with pytest.raises(InputError) as info:
-        load_inputs(profile, clinics=SAMPLES / "clinics.yaml", brand=brand)
+        load(profile, clinics=SAMPLES / "clinics.yaml", brand=brand)
     assert [p.location for p in info.value.problems] == ["colors.primary", "treatments[0].clinic"]

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import build
 from PIL import Image
 from pypdf import PdfReader
 
-from guidebook.booklet import booklet_order, impose
-from guidebook.build import build_guide
 from guidebook.cli import main
 from guidebook.errors import RenderError
+from guidebook.pdf.booklet import booklet_order, impose
 from guidebook.watch import watch
 
 ROOT = Path(__file__).parents[1]
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 
 def sample(out: Path, **options) -> Path:
-    result = build_guide(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+    result = build(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml", output=out, **options)
     assert result.warnings == []
     return out
@@ -194,7 +194,7 @@ def test_booklet_of_the_sample_and_a_wrong_format(tmp_path):
         "Cover", "At a glance", "Itinerary"]
     result = CliRunner().invoke(main, ["build", str(SAMPLES / "traveler.yaml"), "--format", "a4",
                                        "--booklet", "-o", str(tmp_path / "x.pdf")])
-    assert result.exit_code == 1 and "A5 or A6" in result.output
+    assert result.exit_code == 2 and "A5 or A6" in result.output
 
 
 def test_watch_rebuilds_on_change(tmp_path):

@@ -12,11 +12,11 @@ from urllib.parse import unquote
 
 import pytest
 import zxingcpp
+from helpers import build, load
 from PIL import Image
 from pypdf import PdfReader
 
-from guidebook.build import build_guide, load_inputs
-from guidebook.render import map_links
+from guidebook.render.html import map_links
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -26,7 +26,7 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 
 
 def build_sample(out: Path, **extra) -> Path:
-    result = build_guide(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+    result = build(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml", output=out, **extra)
     assert result.warnings == []
     return out
@@ -106,7 +106,7 @@ def decode_qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
 
 @needs_poppler
 def test_every_qr_code_decodes_to_its_link(sample_pdf, tmp_path):
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml")
     expected = [inputs.brand.brand.contact.website]
     for clinic in inputs.clinic_list:
@@ -137,9 +137,9 @@ def test_metadata_bookmarks_and_ics_attachment(sample_pdf):
 def test_same_input_gives_the_same_bytes(sample_pdf, tmp_path):
     """Rebuilt in another process with another hash seed: byte-identical."""
     out = tmp_path / "again.pdf"
-    code = ("from pathlib import Path; from guidebook.build import build_guide; "
+    code = ("from pathlib import Path; from guidebook import GuideOptions, build_guide; "
             f"S = Path({str(SAMPLES)!r}); build_guide(S / 'traveler.yaml', "
-            "clinics=S / 'clinics.yaml', brand=S / 'brand.yaml', "
+            "options=GuideOptions(clinics=S / 'clinics.yaml', brand=S / 'brand.yaml'), "
             f"output=Path({str(out)!r}))")
     env = dict(os.environ, PYTHONHASHSEED="12345")
     subprocess.run([sys.executable, "-c", code], check=True, env=env)

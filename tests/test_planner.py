@@ -7,12 +7,13 @@ from datetime import date, time, timedelta
 import pytest
 from ruamel.yaml import YAML
 
-from guidebook.catalogue import DEFAULT_CATALOGUE, Catalogue, combinable
-from guidebook.contacts import DEFAULT_HELP_NUMBERS, load_help_numbers
 from guidebook.errors import InputError
-from guidebook.models import Clinic
-from guidebook.plan import Day
-from guidebook.planner import korean_holidays, plan_itinerary, plan_trip
+from guidebook.inputs.catalogue import Catalogue, combinable
+from guidebook.inputs.data import DEFAULT_CATALOGUE, DEFAULT_HELP_NUMBERS, load_help_numbers
+from guidebook.inputs.models import Clinic
+from guidebook.plan.itinerary import korean_holidays, plan_itinerary
+from guidebook.plan.trip import plan_trip
+from guidebook.plan.types import Day
 
 D = date.fromisoformat
 
@@ -374,7 +375,7 @@ def test_real_help_numbers_reach_the_plan(catalogue, make_profile):
     assert {"119", "112", "1330", "1345"} <= {n.number for n in numbers}
     plan = plan_trip(make_profile("2026-04-06", "2026-04-17", ["aqua-peel"]), catalogue,
                      help_numbers=numbers)
-    assert plan.help_numbers == numbers
+    assert plan.help_numbers == list(numbers)
 
 
 def test_help_numbers_file_problems_are_all_reported(tmp_path):
@@ -393,7 +394,7 @@ def test_help_numbers_file_problems_are_all_reported(tmp_path):
 
 
 def test_help_numbers_are_read_once_per_version_of_the_file(tmp_path, monkeypatch):
-    import guidebook.contacts as contacts
+    import guidebook.inputs.data as contacts
 
     reads = []
     real_yaml = contacts.YAML

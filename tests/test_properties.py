@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from guidebook.bookings import COLUMNS, Row, profile_from_row
-from guidebook.build import GuideRenderer, Inputs, plan_guide
 from guidebook.errors import InputError
-from guidebook.loading import check_profile, load_catalogue, load_clinics
-from guidebook.models import Profile
-from guidebook.render import render_html
+from guidebook.guide import GuideRenderer, Inputs, SharedInputs, plan_guide
+from guidebook.inputs.bookings import COLUMNS, Row, profile_from_row
+from guidebook.inputs.load import check_profile, load_catalogue, load_clinics
+from guidebook.inputs.models import Profile
+from guidebook.render.html import render_html
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 CATALOGUE = load_catalogue()
@@ -47,7 +47,7 @@ def test_profile_fields_render_or_fail_cleanly(data):
         profile = check_profile(Profile.model_validate(data), CATALOGUE, CLINICS, file="p.yaml")
     except (ValidationError, InputError):
         return
-    inputs = Inputs(profile, CATALOGUE, CLINICS)
+    inputs = Inputs(profile, SharedInputs(CATALOGUE, CLINICS))
     html = render_html(profile=profile, plan=plan_guide(inputs), catalogue=CATALOGUE,
                        clinics=list(CLINICS.clinics), brand=None, theme=RENDERER.theme,
                        env=RENDERER.env())
@@ -82,6 +82,6 @@ def test_any_name_makes_a_pdf(name):
         "traveler": {"name": name}, "trip": {"arrival": "2026-09-20T10:00",
                                              "departure": "2026-09-24T18:00"},
         "treatments": [{"id": "aqua-peel"}]})
-    inputs = Inputs(profile, CATALOGUE, CLINICS)
-    _, data, _, _ = RENDERER.render(inputs, plan_guide(inputs))
+    inputs = Inputs(profile, SharedInputs(CATALOGUE, CLINICS))
+    data = RENDERER.render(inputs, plan_guide(inputs)).pdf
     assert data.startswith(b"%PDF-")

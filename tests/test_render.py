@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from helpers import layout, load
 from PIL import Image
 
-from guidebook.build import load_inputs, plan_guide
-from guidebook.colors import contrast, readable_on_white, rgb, text_color_on
-from guidebook.qr import make_qr_image
-from guidebook.render import korean, map_links, render_html
+from guidebook.guide import plan_guide
+from guidebook.render.colors import contrast, readable_on_white, rgb, text_color_on
+from guidebook.render.html import korean, map_links, render_html
+from guidebook.render.qr import make_qr_image
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -22,7 +23,7 @@ GOLDEN = Path(__file__).parent / "data" / "sample.html"
 
 
 def sample_html() -> str:
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                          brand=SAMPLES / "brand.yaml")
     plan = plan_guide(inputs)
     html = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
@@ -80,7 +81,7 @@ def test_brand_colour_as_text_on_white_is_readable(color):
 
 
 def test_map_links_are_https_searches_of_the_korean_address():
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
     links = map_links(inputs.clinic_list[0])
     assert links["naver"].startswith("https://map.naver.com/p/search/%EC%84%9C")  # 서울...
     assert links["google"].startswith("https://www.google.com/maps/search/?api=1&query=")
@@ -108,24 +109,14 @@ def test_qr_image_has_quiet_zone_crisp_pixels_and_a_printable_size():
 
 @pytest.mark.slow
 def test_header_and_footer_on_every_page_but_the_cover_in_the_agency_font(tmp_path):
-    from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import MarginBox
-
-    from guidebook.build import GuideRenderer
 
     brand = tmp_path / "brand.yaml"
     brand.write_text((SAMPLES / "brand.yaml").read_text(encoding="utf-8")
                      .replace("font: null", "font: Gowun Batang"), encoding="utf-8")
     (tmp_path / "logo.svg").write_bytes((SAMPLES / "logo.svg").read_bytes())
-    inputs = load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml", brand=brand)
-    renderer = GuideRenderer(brand=inputs.brand)
-    html = render_html(profile=inputs.profile, plan=plan_guide(inputs), catalogue=inputs.catalogue,
-                       clinics=inputs.clinic_list, brand=inputs.brand, theme=renderer.theme,
-                       env=renderer.env())
-    document = HTML(string=html, base_url=str(renderer.theme.template_dirs[0]),
-                    url_fetcher=renderer.engine.fetcher).render(
-        stylesheets=[renderer.engine.stylesheet(renderer.theme.style("guide.css"))],
-        font_config=renderer.engine.font_config)
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml", brand=brand)
+    document = layout(inputs)
 
     def margins(page) -> dict[str, tuple[str, str]]:
         found = {}

@@ -1,4 +1,5 @@
-"""Reused section layouts (reuse.py): the same pages as one pass, with each guide's own margins."""
+"""Reused section layouts (pdf/section_cache.py): the same pages as one pass, with each guide's
+own margins."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import load, renderer
 from PIL import ImageChops
 from pypdf import PdfReader
 
-from guidebook.build import GuideRenderer, load_inputs, plan_guide
-from guidebook.reuse import _split
+from guidebook.guide import GuideRenderer, plan_guide
+from guidebook.pdf.section_cache import _split
 
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -20,13 +22,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def inputs():
-    return load_inputs(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
+    return load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml",
                        brand=SAMPLES / "brand.yaml")
 
 
-def one_pass(renderer: GuideRenderer, html: str) -> bytes:
-    data, warnings = renderer.engine.render(html, base_url=renderer.theme.template_dirs[0],
-                                            stylesheets=renderer.theme.stylesheets)
+def one_pass(guides: GuideRenderer, html: str) -> bytes:
+    data, warnings = guides.engine.render(html, base_url=guides.theme.template_dirs[0],
+                                          stylesheets=guides.theme.stylesheets)
     assert warnings == []
     return data
 
@@ -62,17 +64,19 @@ def links(data: bytes, folder: Path) -> list[list[str]]:
 
 
 def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_path, pdf_pictures):
-    renderer = GuideRenderer(brand=inputs.brand)
+    guides = renderer(inputs.brand, reuse=True)
     plan = plan_guide(inputs)
-    html, first, _, warnings = renderer.render(inputs, plan)
-    assert warnings == [] and renderer.engine.reuse.stats.misses == REUSED
-    html_again, second, _, _ = renderer.render(inputs, plan)
-    stats = renderer.engine.reuse.stats
+    guide = guides.render(inputs, plan)
+    html, first = guide.html, guide.pdf
+    assert guide.warnings == [] and guides.engine.reuse.stats.misses == REUSED
+    again = guides.render(inputs, plan)
+    html_again, second = again.html, again.pdf
+    stats = guides.engine.reuse.stats
     assert (stats.hits, stats.misses, stats.single_pass) == (REUSED, REUSED, 0)
     assert stats.replayed == 2 * 11  # 11 reused pages a guide, each drawn once and replayed
     assert second == first and html_again == html  # a reused layout gives the same bytes
 
-    plain = one_pass(renderer, html)
+    plain = one_pass(guides, html)
     reused_pages, plain_pages = pdf_pictures(second, "a"), pdf_pictures(plain, "b")
     assert len(reused_pages) == len(plain_pages) == 18
     for number, (a, b) in enumerate(zip(reused_pages, plain_pages, strict=True), start=1):
@@ -85,13 +89,13 @@ def test_a_second_guide_reuses_the_sections_and_looks_like_one_pass(inputs, tmp_
 
 
 def test_reused_pages_carry_each_travelers_header_and_page_numbers(inputs, tmp_path):
-    renderer = GuideRenderer(brand=inputs.brand)
-    renderer.render(inputs, plan_guide(inputs))
+    guides = renderer(inputs.brand, reuse=True)
+    guides.render(inputs, plan_guide(inputs))
     other_profile = inputs.profile.model_copy(update={"traveler": inputs.profile.traveler.model_copy(
         update={"name": "Tanaka Yui"})})
     other = replace(inputs, profile=other_profile)
-    _, data, _, _ = renderer.render(other, plan_guide(other))
-    assert renderer.engine.reuse.stats.hits == REUSED
+    data = guides.render(other, plan_guide(other)).pdf
+    assert guides.engine.reuse.stats.hits == REUSED
     texts = page_texts(data, tmp_path)
     help_page = next(i for i, t in enumerate(texts) if "Emergency and help numbers" in t)
     assert "Tanaka Yui" in texts[help_page] and "Olivia" not in texts[help_page]
@@ -103,12 +107,13 @@ def test_a_page_that_cannot_be_replayed_is_drawn_and_looks_the_same(inputs, tmp_
     styles = tmp_path / "theme" / "styles"
     styles.mkdir(parents=True)
     (styles / "custom.css").write_text(".disclaimer h1 { opacity: 0.5; }")  # a transparency group
-    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    guides = renderer(inputs.brand, reuse=True, theme=tmp_path / "theme")
     plan = plan_guide(inputs)
-    renderer.render(inputs, plan)
-    html, data, _, _ = renderer.render(inputs, plan)
-    assert renderer.engine.reuse.stats.replayed == 2 * 10  # all but the disclaimer's page
-    a, b = pdf_pictures(data, "a"), pdf_pictures(one_pass(renderer, html), "b")
+    guides.render(inputs, plan)
+    guide = guides.render(inputs, plan)
+    html, data = guide.html, guide.pdf
+    assert guides.engine.reuse.stats.replayed == 2 * 10  # all but the disclaimer's page
+    a, b = pdf_pictures(data, "a"), pdf_pictures(one_pass(guides, html), "b")
     assert len(a) == len(b)
     for number, (x, y) in enumerate(zip(a, b, strict=True), start=1):
         assert ImageChops.difference(x, y).getbbox() is None, f"page {number} differs"
@@ -118,15 +123,16 @@ def test_a_theme_that_lets_a_section_share_a_page_is_laid_out_in_one_pass(inputs
     styles = tmp_path / "theme" / "styles"
     styles.mkdir(parents=True)
     (styles / "custom.css").write_text("section.disclaimer { break-before: auto; }")
-    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    guides = renderer(inputs.brand, reuse=True, theme=tmp_path / "theme")
     plan = plan_guide(inputs)
-    html, data, _, warnings = renderer.render(inputs, plan)
-    assert warnings == []
-    assert renderer.engine.reuse.stats.single_pass == 1
-    renderer.render(inputs, plan)  # the next guide goes straight to one pass
-    stats = renderer.engine.reuse.stats
+    guide = guides.render(inputs, plan)
+    html, data = guide.html, guide.pdf
+    assert guide.warnings == []
+    assert guides.engine.reuse.stats.single_pass == 1
+    guides.render(inputs, plan)  # the next guide goes straight to one pass
+    stats = guides.engine.reuse.stats
     assert (stats.single_pass, stats.misses, stats.hits) == (2, REUSED, 0)
-    assert page_texts(data, tmp_path) == page_texts(one_pass(renderer, html), tmp_path)
+    assert page_texts(data, tmp_path) == page_texts(one_pass(guides, html), tmp_path)
     assert len(page_texts(data, tmp_path)) == 17  # the disclaimer follows the phrases
 
 
@@ -136,11 +142,11 @@ def warnings_of_two_guides(inputs, folder: Path, disclaimer: str) -> tuple[list[
     sections.mkdir(parents=True)
     (sections / "disclaimer.html.j2").write_text(
         f'<section class="disclaimer" data-reuse><h1>Note</h1>{disclaimer}</section>')
-    renderer = GuideRenderer(brand=inputs.brand, theme=folder / "theme")
+    guides = renderer(inputs.brand, reuse=True, theme=folder / "theme")
     plan = plan_guide(inputs)
-    *_, first = renderer.render(inputs, plan)
-    *_, second = renderer.render(inputs, plan)
-    assert renderer.engine.reuse.stats.hits == REUSED
+    first = guides.render(inputs, plan).warnings
+    second = guides.render(inputs, plan).warnings
+    assert guides.engine.reuse.stats.hits == REUSED
     return first, second
 
 
@@ -158,9 +164,9 @@ def test_a_missing_glyph_in_a_reused_section_is_reported_once_a_guide(inputs, tm
 
 
 def test_booklets_are_laid_out_in_one_pass(inputs):
-    renderer = GuideRenderer(brand=inputs.brand, booklet="a4")
-    renderer.render(inputs, plan_guide(inputs))
-    stats = renderer.engine.reuse.stats
+    guides = renderer(inputs.brand, reuse=True, booklet="a4")
+    guides.render(inputs, plan_guide(inputs))
+    stats = guides.engine.reuse.stats
     assert (stats.hits, stats.misses, stats.single_pass) == (0, 0, 0)
 
 
@@ -189,11 +195,11 @@ def test_a_changed_stylesheet_is_not_served_from_the_cache(inputs, tmp_path, pdf
     styles.mkdir(parents=True)
     custom = styles / "custom.css"
     custom.write_text(".disclaimer h1 { color: rgb(0, 0, 0); }")
-    renderer = GuideRenderer(brand=inputs.brand, theme=tmp_path / "theme")
+    guides = renderer(inputs.brand, reuse=True, theme=tmp_path / "theme")
     plan = plan_guide(inputs)
-    _, black, _, _ = renderer.render(inputs, plan)
+    black = guides.render(inputs, plan).pdf
     custom.write_text(".disclaimer h1 { color: rgb(220, 0, 0); }  /* now red */")
-    _, red, _, _ = renderer.render(inputs, plan)
+    red = guides.render(inputs, plan).pdf
     last_black, last_red = pdf_pictures(black, "a")[-1], pdf_pictures(red, "b")[-1]
     assert ImageChops.difference(last_black, last_red).getbbox() is not None
     assert any(r > 150 and g < 80 and b < 80 for _, (r, g, b) in last_red.getcolors(1 << 20))

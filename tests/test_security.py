@@ -6,11 +6,11 @@ import shutil
 import subprocess
 
 import pytest
+from helpers import build
 from pypdf import PdfReader
 
-from guidebook.build import build_guide
-from guidebook.fetcher import AllowListFetcher
-from guidebook.render import default_theme
+from guidebook.pdf.fetcher import AllowListFetcher
+from guidebook.render.theme import default_theme
 
 HOSTILE = {
     "name": '<img src="file:///etc/passwd"> {{ 7*7 }}',
@@ -24,7 +24,7 @@ def test_hostile_text_is_escaped_and_nothing_is_fetched(tmp_path, write_profile)
     html = tmp_path / "g.html"
     profile = write_profile(name=HOSTILE["name"], hotel=HOSTILE["hotel"], notes=HOSTILE["notes"],
                             address_ko="서울 <b>bold</b>")
-    result = build_guide(profile, output=tmp_path / "g.pdf", html=html)
+    result = build(profile, output=tmp_path / "g.pdf", html=html)
     source = html.read_text()
     assert "<img src=\"file:///etc/passwd\">" not in source
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt; {{ 7*7 }}" in source

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import GuidebookError, InputError, Problem, RenderError
 
+if TYPE_CHECKING:
+    from .guide import GuideRenderer, build_guide, load_inputs, plan_guide
+    from .options import GuideOptions
+
 __version__ = "0.1.0"
-__all__ = ["GuidebookError", "InputError", "Problem", "RenderError", "build_guide", "plan_guide",
-           "load_inputs", "__version__"]
+__all__ = ["GuideOptions", "GuideRenderer", "GuidebookError", "InputError", "Problem", "RenderError",
+           "__version__", "build_guide", "load_inputs", "plan_guide"]
+_LAZY = {"build_guide": "guide", "plan_guide": "guide", "load_inputs": "guide",
+         "GuideRenderer": "guide", "GuideOptions": "options"}
 
 
-def __getattr__(name: str):  # noqa: ANN202 - lazy: keep `import guidebook` light
-    if name in {"build_guide", "plan_guide", "load_inputs", "export_guide"}:
-        from . import build
+def __getattr__(name: str) -> Any:
+    """The library's entry points, imported on first use: `import guidebook` stays light."""
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(build, name)
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(name)

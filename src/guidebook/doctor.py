@@ -38,7 +38,7 @@ def installed_families() -> frozenset[str] | None:
 
 
 def check_fonts() -> list[Check]:
-    from .fonts import REGIONS, cache_dir, trimmed_faces
+    from .pdf.fonts import REGIONS, cache_dir, trimmed_faces
 
     families = installed_families()
     if families is None:
@@ -83,7 +83,7 @@ def check_weasyprint() -> list[Check]:
 
 
 def check_theme() -> list[Check]:
-    from .render import Theme
+    from .render.theme import Theme
 
     theme = Theme()
     needed = [d / "guide.html.j2" for d in theme.template_dirs[:1]] + [theme.style("guide.css")]
@@ -115,7 +115,7 @@ def check_data() -> list[Check]:
     try:
         from babel.numbers import format_currency
 
-        from .qr import make_qr_image
+        from .render.qr import make_qr_image
 
         samples = [format_currency(350000, "KRW", locale=loc) for loc in ("en", "ko", "ja", "zh_Hant")]
         make_qr_image("https://example.com/doctor")

@@ -50,3 +50,7 @@ class RenderError(GuidebookError):
 
 class OutputError(GuidebookError):
     """An output file could not be written."""
+
+
+class OptionsError(GuidebookError):
+    """A bad option or combination of options: a usage error (exit status 2), found before any work."""

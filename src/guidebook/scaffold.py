@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from .errors import OutputError
-from .render import Theme, default_theme
+from .render.theme import Theme, default_theme
 
 SAMPLE_FILES = ("traveler.yaml", "clinics.yaml", "brand.yaml", "logo.svg")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..errors import GuidebookError
+from ..errors import GuidebookError, OptionsError
 
 
 def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -19,6 +19,8 @@ def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except OptionsError as exc:
+            raise click.UsageError(str(exc)) from None
         except GuidebookError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:

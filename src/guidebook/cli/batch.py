@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import report_errors
-from .options import existing_file, look_options, shared_options
+from .options import existing_file, guide_options, look_options, shared_options
+
+if TYPE_CHECKING:
+    from ..batch.types import RowResult, Summary
 
 EXIT_FAILED_ROWS = 1
 EXIT_INTERRUPTED = 130
@@ -23,7 +27,7 @@ class Progress:
         self.tty = sys.stderr.isatty()
         self.start = self.last = time.monotonic()
 
-    def __call__(self, result, summary) -> None:  # noqa: ANN001
+    def __call__(self, result: RowResult, summary: Summary) -> None:
         if self.quiet:
             return
         if result.status == "failed":
@@ -37,10 +41,10 @@ class Progress:
             click.echo(f"progress: {done}/{self.total} rows, {summary.failed} failed, "
                        f"{self._rate(summary, now):.1f} guides/s", err=True)
 
-    def _rate(self, summary, now: float) -> float:  # noqa: ANN001
+    def _rate(self, summary: Summary, now: float) -> float:
         return summary.ok / max(now - self.start, 1e-6)
 
-    def _bar(self, summary, now: float) -> None:  # noqa: ANN001
+    def _bar(self, summary: Summary, now: float) -> None:
         done = summary.total
         width = 24
         filled = int(width * done / max(self.total, 1))
@@ -84,24 +88,26 @@ class Progress:
 @click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
 @report_errors
-def command(bookings: Path, output_dir: Path, page_format: str, quiet: bool, delimiter: str | None,
-            **options) -> None:  # noqa: ANN003 - the options of BatchSettings
+def command(bookings: Path, output_dir: Path, quiet: bool, delimiter: str | None, jobs: int | None,
+            name: str, report: Path | None, report_format: str, resume: bool, fail_fast: bool,
+            zip_path: Path | None, **params: Any) -> None:
     """Build a guide for every row of a BOOKINGS CSV file.
 
     Exit status: 0 when every row succeeded (or was unchanged with --resume), 1 when a row
     failed or the batch could not start, 2 for a bad option, 130 when interrupted.
     """
-    from ..batch import BatchInterrupted, BatchSettings, run_batch
-    from ..bookings import count_rows
+    from ..batch.run import run_batch
+    from ..batch.types import BatchInterrupted, BatchSettings
     from ..doctor import render_warnings
+    from ..inputs.bookings import count_rows
 
+    settings = BatchSettings(
+        out_dir=output_dir, guide=guide_options(params), jobs=jobs or 0, name=name, report=report,
+        report_format=report_format, resume=resume, fail_fast=fail_fast, zip_path=zip_path,
+        delimiter="\t" if delimiter == "tab" else delimiter)
     for warning in render_warnings():
         click.echo(f"warning: {warning}", err=True)
-    delimiter = "\t" if delimiter == "tab" else delimiter
-    settings = BatchSettings(
-        out_dir=output_dir, page_format="a6" if page_format == "pocket" else page_format,
-        closed_dates=tuple(options.pop("closed")), delimiter=delimiter, **options)
-    progress = Progress(count_rows(bookings, delimiter=delimiter), quiet=quiet)
+    progress = Progress(count_rows(bookings, delimiter=settings.delimiter), quiet=quiet)
     try:
         summary = run_batch(bookings, settings, on_result=progress)
     except BatchInterrupted as exc:
@@ -114,7 +120,7 @@ def command(bookings: Path, output_dir: Path, page_format: str, quiet: bool, del
         sys.exit(EXIT_FAILED_ROWS)
 
 
-def _summary(summary, word: str) -> None:  # noqa: ANN001
+def _summary(summary: Summary, word: str) -> None:
     rate = summary.ok / summary.seconds if summary.seconds else 0.0
     click.echo(f"{word}: {summary.total} rows: {summary.ok} ok, {summary.failed} failed, "
                f"{summary.skipped} skipped in {summary.seconds:.1f} s ({rate:.1f} guides/s). "

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import GuidebookError
 from . import report_errors
-from .options import existing_file, look_options, shared_options
+from .options import existing_file, guide_options, look_options, shared_options
+
+if TYPE_CHECKING:
+    from ..guide import GuideRenderer
+    from ..options import GuideOptions
 
 
 @click.command("build")
@@ -25,55 +31,64 @@ from .options import existing_file, look_options, shared_options
 @click.option("--watch", is_flag=True,
               help="Build again whenever the profile, clinics, brand or theme files change.")
 @report_errors
-def command(profile: Path, output: Path | None, page_format: str, timeout: float, watch: bool,
-            **options) -> None:  # noqa: ANN003
+def command(profile: Path, output: Path | None, html: Path | None, ics: Path | None, watch: bool,
+            **params: Any) -> None:
     """Build the guide for one traveler PROFILE (YAML)."""
-    from ..build import build_guide
     from ..doctor import render_warnings
-    from ..limits import time_limit
+    from ..options import check_outputs
 
+    options = guide_options(params)
+    output = output or Path(profile.stem + ".pdf")
+    check_outputs({"-o": output, "--html": html, "--ics": ics}, inputs=[profile, *options.input_files])
     for warning in render_warnings():
         click.echo(f"warning: {warning}", err=True)
-    output = output or Path(profile.stem + ".pdf")
-    page_format = "a6" if page_format == "pocket" else page_format
-    options["closed_dates"] = options.pop("closed")
-
-    def once() -> None:
-        with time_limit(timeout, f"building the guide for {profile}"):
-            result = build_guide(profile, output=output, page_format=page_format, **options)
-        for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        for path in result.written:
-            click.echo(f"wrote {path}", err=True)
-
-    if not watch:
-        once()
-        return
-    _watch(profile, options, once)
+    if watch:
+        _watch(profile, options, lambda renderer: _build(profile, output, html, ics, options, renderer))
+    else:
+        _build(profile, output, html, ics, options, None)
 
 
-def _watch(profile: Path, options: dict, once) -> None:  # noqa: ANN001
-    """Rebuild on every change; an error is shown and the watch goes on."""
-    from ..loading import load_brand
-    from ..render import Theme
+def _build(profile: Path, output: Path, html: Path | None, ics: Path | None, options: GuideOptions,
+           renderer: GuideRenderer | None) -> None:
+    from ..guide import build_guide
+
+    result = build_guide(profile, output=output, options=options, html=html, ics=ics,
+                         renderer=renderer)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
+
+
+def _watch(profile: Path, options: GuideOptions, once: Callable[[GuideRenderer | None], None]) -> None:
+    """Rebuild on every change, with one renderer that reuses the layout of unchanged sections;
+    an error is shown and the watch goes on."""
+    from ..guide import GuideRenderer, load_shared
+    from ..render.theme import Theme
     from ..watch import watch
 
+    renderer: GuideRenderer | None = None
+
     def files() -> list[Path]:
-        names = (profile, options.get("clinics"), options.get("brand"), options.get("catalogue"))
-        paths = [Path(p) for p in names if p]
+        paths = [profile, *options.input_files]
         templates = None
-        if options.get("brand"):
+        if options.brand:
             try:
-                brand = load_brand(Path(options["brand"]))
-                paths += [p for p in (brand.logo, *brand.font_files) if p]
-                templates = brand.templates
+                brand = load_shared(options).brand
+                if brand:
+                    paths += [p for p in (brand.logo, *brand.font_files) if p]
+                    templates = brand.templates
             except GuidebookError:
                 pass  # reported by the build itself
-        return paths + Theme.with_override(options.get("theme") or templates).files
+        return paths + Theme.with_override(options.theme or templates).files
 
     def safe_once() -> None:
+        nonlocal renderer
         try:
-            once()
+            brand = load_shared(options).brand
+            if renderer is None or not renderer.serves(options, brand):
+                renderer = GuideRenderer(options, brand=brand, reuse=True)
+            once(renderer)
         except GuidebookError as exc:
             click.echo(f"error: {exc}", err=True)
         click.echo("watching for changes (Ctrl-C to stop)...", err=True)

@@ -16,8 +16,8 @@ from .options import existing_file
 @report_errors
 def command(catalogue: Path | None, as_json: bool) -> None:
     """List the treatments with prices, downtime, sessions and timing rules."""
-    from ..loading import load_catalogue
-    from ..summary import catalogue_table
+    from ..inputs.load import load_catalogue
+    from .text import catalogue_table
 
     cat = load_catalogue(catalogue)
     click.echo(cat.model_dump_json(indent=2) if as_json else catalogue_table(cat))

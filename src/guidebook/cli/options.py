@@ -1,18 +1,42 @@
-"""Options shared by build, plan and batch."""
+"""Options shared by build, plan and batch, turned into one GuideOptions."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+if TYPE_CHECKING:
+    from ..options import GuideOptions
+    from ..plan.costs import Rate
+
+F = TypeVar("F", bound=Callable[..., Any])
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+GUIDE_OPTIONS = ("clinics", "brand", "catalogue", "closed", "rate", "page_format", "theme", "language",
+                 "lang_fallback", "white_label", "booklet", "strict", "timeout")
 
 
-def shared_options(func):  # noqa: ANN001, ANN201 - decorator
+def guide_options(params: dict[str, Any]) -> GuideOptions:
+    """The GuideOptions of a command's parameters (taken out of `params`); a bad combination is a
+    usage error (exit status 2), before any work."""
+    from ..errors import OptionsError
+    from ..options import GuideOptions
+
+    given = {name: params.pop(name) for name in GUIDE_OPTIONS if name in params}
+    if "closed" in given:
+        given["closed_dates"] = tuple(given.pop("closed"))
+    try:
+        return GuideOptions(**given)
+    except OptionsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def shared_options(func: F) -> F:
     """--clinics, --brand, --catalogue, --closed and --rate."""
     for option in reversed([
         click.option("--clinics", type=existing_file, help="The agency's clinics (YAML)."),
@@ -28,7 +52,7 @@ def shared_options(func):  # noqa: ANN001, ANN201 - decorator
     return func
 
 
-def look_options(func):  # noqa: ANN001, ANN201 - decorator
+def look_options(func: F) -> F:
     """--format, --theme and --white-label (build and batch)."""
     for option in reversed([
         click.option("--format", "page_format",
@@ -73,12 +97,12 @@ def _dates(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
     return out
 
 
-def _rate(ctx: click.Context, param: click.Parameter, value: str | None):  # noqa: ANN202
+def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate | None:
     if value is None:
         return None
     from babel.numbers import is_currency
 
-    from ..costs import Rate
+    from ..plan.costs import Rate
 
     match = re.fullmatch(r"([A-Za-z]{3})=([0-9]+(?:\.[0-9]+)?)(?:@(\d{4}-\d{2}-\d{2}))?", value)
     if not match or not is_currency(match[1].upper()):

@@ -11,8 +11,8 @@ import click
 @click.argument("kind", type=click.Choice(["profile", "clinics", "brand", "catalogue"]))
 def command(kind: str) -> None:
     """Print the JSON Schema of an input file, for editor completion and checks."""
-    from ..catalogue import Catalogue
-    from ..models import Brand, ClinicsFile, Profile
+    from ..inputs.catalogue import Catalogue
+    from ..inputs.models import Brand, ClinicsFile, Profile
 
     model = {"profile": Profile, "clinics": ClinicsFile, "brand": Brand, "catalogue": Catalogue}[kind]
     schema = model.model_json_schema()

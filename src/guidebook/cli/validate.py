@@ -20,7 +20,7 @@ def command(files: tuple[Path, ...], catalogue: Path | None) -> None:
     Every problem is listed with its file, line or row, and field; clinics files given
     alongside are used to check the clinic ids of profiles and bookings.
     """
-    from ..validation import validate_files
+    from ..inputs.check import validate_files
 
     for line in validate_files(list(files), catalogue=catalogue):
         click.echo(line)

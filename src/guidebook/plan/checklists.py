@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 
-from .catalogue import Catalogue
-from .i18n import N_
-from .models import Profile
-from .plan import Appointment, ChecklistItem, Checklists, Day, Unplaced
+from ..i18n import N_
+from ..inputs.catalogue import Catalogue
+from ..inputs.models import Profile
+from .types import Appointment, ChecklistItem, Checklists, Day, Unplaced
 
 
 def short_date(day: date) -> str:

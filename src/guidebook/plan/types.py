@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..inputs.data import HelpNumber
+
 
 class Data(BaseModel):
     model_config = {"frozen": False}
@@ -101,15 +103,6 @@ class Costs(Data):
     budget_high_in_budget_currency: Decimal | None = None
     over_budget: bool | None = None  # None: cannot compare (no rate for the budget's currency)
 
-
-class HelpNumber(Data):
-    number: str
-    name: str
-    description: str
-    hours: str | None = None
-    languages: str | None = None
-    source: str
-    checked: date
 
 
 class Plan(Data):

@@ -10,18 +10,16 @@ import shutil
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import __version__
-from .atomic import write_atomic
-from .catalogue import DEFAULT_CATALOGUE
-from .errors import OutputError
-from .reference import DATA
-
-if TYPE_CHECKING:
-    from .batch import BatchSettings, RowResult
-    from .bookings import Row
-    from .build import Inputs
+from .. import __version__
+from ..atomic import write_atomic
+from ..errors import OutputError
+from ..guide import SharedInputs
+from ..inputs.bookings import Row
+from ..inputs.data import DATA, DEFAULT_CATALOGUE
+from ..render.theme import Theme
+from .types import BatchSettings, RowResult
 
 
 def clean_partial_files(folder: Path, *, reports: bool = False) -> None:
@@ -41,21 +39,18 @@ def _file_digest(digest: Any, path: Path | None) -> None:
         digest.update(str(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
 
 
-def shared_hash(settings: BatchSettings, shared: Inputs) -> str:
+def shared_hash(settings: BatchSettings, shared: SharedInputs) -> str:
     """What every row's guide depends on besides the row: files, theme, options, version."""
-    from .render import Theme
-
+    options = settings.guide
     digest = hashlib.sha256(__version__.encode())
-    for key in ("page_format", "closed_dates", "rate", "strict", "white_label", "booklet",
-                "language", "lang_fallback"):
-        digest.update(f"{key}={getattr(settings, key)!r}".encode())
-    for path in (settings.clinics, settings.catalogue or DEFAULT_CATALOGUE):
+    digest.update(options.fingerprint().encode())
+    for path in (options.clinics, options.catalogue or DEFAULT_CATALOGUE):
         _file_digest(digest, path)
     if shared.brand:
-        _file_digest(digest, settings.brand)
+        _file_digest(digest, options.brand)
         for asset in (shared.brand.logo, *shared.brand.font_files):
             _file_digest(digest, asset)
-    theme = Theme.with_override(settings.theme or (shared.brand.templates if shared.brand else None))
+    theme = Theme.with_override(options.theme or (shared.brand.templates if shared.brand else None))
     for path in [*theme.files, *sorted(DATA.rglob("*"))]:
         _file_digest(digest, path)
     return digest.hexdigest()

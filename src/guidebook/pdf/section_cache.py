@@ -92,7 +92,7 @@ class PageReuse:
         return layout(html), []
 
     def _shared(self, key_text: str, html: str, layout: Callable[[str], object]) -> tuple[_Shared, bool]:
-        from .pdf import collect_warnings
+        from .warnings import collect_warnings
 
         key = hashlib.sha256(key_text.encode()).hexdigest()
         if key in self._cache:

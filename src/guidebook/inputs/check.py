@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..errors import InputError, Problem
 from .bookings import open_rows, profile_from_row
 from .catalogue import Catalogue
-from .errors import InputError, Problem
-from .loading import load_brand, load_catalogue, load_clinics, load_profile
+from .load import load_brand, load_catalogue, load_clinics, load_profile
 from .models import ClinicsFile
-from .yamlio import read_yaml
+from .yaml import read_yaml
 
 
 def detect_kind(path: Path) -> str:

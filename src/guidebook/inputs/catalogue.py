@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from .models import Strict
-
-DEFAULT_CATALOGUE = Path(__file__).parent / "data" / "catalogue.yaml"
 
 
 class Source(Strict):

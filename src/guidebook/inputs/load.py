@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
-from .catalogue import DEFAULT_CATALOGUE, Catalogue
-from .errors import InputError, Problem
-from .i18n import UnsupportedLanguage, resolve_language
+from ..errors import InputError, Problem
+from ..i18n import UnsupportedLanguage, resolve_language
+from .catalogue import Catalogue
+from .data import DEFAULT_CATALOGUE, load_data, thaw
 from .models import Brand, ClinicsFile, Profile
-from .yamlio import line_of, read_yaml, validate
+from .yaml import line_of, read_yaml, validate
 
 LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG\r\n\x1a\n"}
 FONT_TYPES = {".ttf", ".otf", ".woff", ".woff2", ".ttc"}
@@ -35,7 +34,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     """The built-in treatment catalogue, or an agency's replacement."""
     path = Path(path) if path else DEFAULT_CATALOGUE
     if path == DEFAULT_CATALOGUE:
-        return Catalogue.model_validate(YAML(typ="safe").load(path.read_text("utf-8")))
+        return Catalogue.model_validate(thaw(load_data(path)))
     return validate(Catalogue, read_yaml(path), str(path))
 
 
@@ -57,7 +56,8 @@ def load_clinics(path: Path, catalogue: Catalogue) -> ClinicsFile:
 
 
 def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None = None, *,
-                 lang_fallback: bool = False, warnings: list[str] | None = None) -> Profile:
+                 language: str | None = None, lang_fallback: bool = False,
+                 warnings: list[str] | None = None) -> Profile:
     """A validated profile whose treatment ids are the catalogue's own."""
     root = read_yaml(path)
     try:
@@ -65,7 +65,7 @@ def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None =
     except InputError as exc:
         # Report unknown treatment ids too, even when the rest of the file has problems.
         raise InputError(exc.problems + _raw_treatment_problems(root, catalogue, str(path))) from None
-    return check_profile(profile, catalogue, clinics, file=str(path), root=root,
+    return check_profile(profile, catalogue, clinics, file=str(path), root=root, language=language,
                          lang_fallback=lang_fallback, warnings=warnings)
 
 
@@ -88,16 +88,18 @@ def check_profile(
     *,
     file: str,
     root: Any = None,
+    language: str | None = None,
     lang_fallback: bool = False,
     warnings: list[str] | None = None,
 ) -> Profile:
     """Resolve the language and treatment names, check clinic references; every problem at once.
 
-    An unsupported language is an error, or with `lang_fallback` English and a warning.
+    `language` (a supported tag, e.g. from --lang) replaces the traveler's. Otherwise an
+    unsupported language is an error, or with `lang_fallback` English and a warning.
     """
     problems: list[Problem] = []
     try:
-        profile.traveler.language = resolve_language(profile.traveler.language)
+        profile.traveler.language = resolve_language(language or profile.traveler.language)
     except UnsupportedLanguage as exc:
         if not lang_fallback:
             problems.append(Problem(file, "traveler.language", str(exc),

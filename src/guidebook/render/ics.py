@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from .catalogue import Catalogue
-from .i18n import translations
-from .models import Clinic, Profile
-from .plan import Plan
+from ..i18n import translations
+from ..inputs.catalogue import Catalogue
+from ..inputs.models import Clinic, Profile
+from ..plan.types import Plan
 
 SEOUL = ZoneInfo("Asia/Seoul")
 

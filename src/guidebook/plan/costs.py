@@ -9,9 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_precision
 
-from .catalogue import Catalogue
-from .models import Clinic, Profile
-from .plan import CostRow, Costs, Day, Money
+from ..inputs.catalogue import Catalogue
+from ..inputs.models import Clinic, Profile
+from .types import CostRow, Costs, Day, Money
 
 
 @dataclass(frozen=True)

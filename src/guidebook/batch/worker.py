@@ -10,43 +10,50 @@ import os
 import resource
 import signal
 import tempfile
-import time
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from .atomic import write_atomic
-from .errors import GuidebookError
-from .limits import REFIRE, on_alarm
-from .limits import Timeout as RowTimeout
+from ..atomic import write_atomic
+from ..errors import GuidebookError
+from ..guide import GuideRenderer, Inputs, SharedInputs, plan_guide
+from ..options import GuideOptions
+from ..timelimit import REFIRE, on_alarm, time_limit
+from ..timelimit import Timeout as RowTimeout
+from ..timing import Timer
+from .types import RowResult, Task
 
 log = logging.getLogger(__name__)
-_STATE: dict[str, Any] = {}
 
 
-def _renderer(shared, settings) -> Any:  # noqa: ANN001 - Inputs, BatchSettings
-    """The renderer (fonts, fetcher, Jinja2, CSS) for every row of the batch."""
-    from .build import GuideRenderer
+@dataclass
+class WorkerState:
+    """What a worker keeps between rows: one renderer (fonts, fetcher, Jinja2, CSS, the shared
+    sections' layouts) and the options every guide is made with."""
 
-    if "renderer" not in _STATE:
-        _STATE["renderer"] = GuideRenderer(
-            brand=shared.brand, page_format=settings.page_format, theme=settings.theme,
-            white_label=settings.white_label, booklet=settings.booklet)
-    return _STATE["renderer"]
+    renderer: GuideRenderer
+    options: GuideOptions
+    timer: Timer
 
 
-def warm_up(shared, settings, scratch: str, inputs) -> None:  # noqa: ANN001
+_state: WorkerState | None = None
+
+
+def _make_state(shared: SharedInputs, options: GuideOptions) -> WorkerState:
+    timer = Timer()
+    renderer = GuideRenderer(options, brand=shared.brand, reuse=True, timer=timer)
+    return WorkerState(renderer, options, timer)
+
+
+def warm_up(shared: SharedInputs, options: GuideOptions, scratch: str, inputs: Inputs) -> None:
     """In the batch's own process, before the workers are forked: make the renderer and render
     one guide with it (thrown away), so that every worker starts warm. Any failure is left to the
     workers, which report the row as usual."""
-    from .build import plan_guide
-    from .limits import time_limit
-
-    _STATE.clear()  # a renderer of an earlier batch in this process has other settings
+    global _state
     previous, tempfile.tempdir = tempfile.tempdir, scratch  # WeasyPrint's font copies go there
     try:
-        renderer = _renderer(shared, settings)
-        with time_limit(settings.timeout, "the warm-up guide"):
-            renderer.render(inputs, plan_guide(inputs, closed_dates=settings.closed_dates,
-                                                rate=settings.rate))
+        _state = _make_state(shared, options)
+        with time_limit(options.timeout, "the warm-up guide"):
+            _state.renderer.render(inputs, plan_guide(inputs, options))
     except Exception:  # noqa: BLE001 - the row is rendered (and any error reported) by a worker
         log.debug("warm-up failed", exc_info=True)
     finally:
@@ -59,21 +66,22 @@ def warm_up(shared, settings, scratch: str, inputs) -> None:  # noqa: ANN001
 
 def forget() -> None:
     """After the batch, in its own process: let the warm-up's renderer go."""
-    _STATE.clear()
+    global _state
+    _state = None
     gc.unfreeze()
 
 
-def init_worker(shared, settings, scratch: str) -> None:  # noqa: ANN001 - Inputs, BatchSettings
+def init_worker(shared: SharedInputs, options: GuideOptions, scratch: str) -> None:
     """Set up a worker: the renderer comes warm from the parent (warm_up), or is made here.
 
     Temporary files go to ``scratch``, the batch's folder, which the parent removes.
     """
+    global _state
     tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGALRM, on_alarm)
-    _renderer(shared, settings)
-    _STATE.update(timeout=settings.timeout, closed=settings.closed_dates,
-                  rate=settings.rate, strict=settings.strict)
+    if _state is None or _state.options != options:
+        _state = _make_state(shared, options)
     # Objects made so far live as long as the worker: keep them out of the collector's way.
     # A guide makes hundreds of thousands of short-lived objects (boxes, styles); collecting
     # every 50,000 instead of 700 allocations saves about 7% of a worker's time, for ~30 MB.
@@ -82,7 +90,7 @@ def init_worker(shared, settings, scratch: str) -> None:  # noqa: ANN001 - Input
     gc.set_threshold(50_000, 20, 100)
 
 
-def _malloc_trim() -> Any:
+def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, or None elsewhere (musl, macOS)."""
     try:
         return ctypes.CDLL(None).malloc_trim
@@ -117,36 +125,32 @@ def worker_memory() -> dict[str, float]:
             "peak_mb": peak_kb / 1024, "pss_mb": pss_kb / 1024}
 
 
-def render_task(task) -> Any:  # noqa: ANN001 - batch._Task, returns batch.RowResult
-    from .batch import RowResult
-    from .build import plan_guide
-
-    renderer = _STATE["renderer"]
-    timings: dict[str, float] = renderer.timings
-    timings.clear()
-    signal.setitimer(signal.ITIMER_REAL, _STATE["timeout"], REFIRE)
+def render_task(task: Task) -> RowResult:
+    """Plan, render and write one row's guide; every failure is a failed row, never an exception."""
+    state = _state
+    if state is None:
+        return RowResult(task.line, task.booking_id, "failed", None, "internal error: worker not set up")
+    options, timer = state.options, state.timer
+    timer.clear()
+    signal.setitimer(signal.ITIMER_REAL, options.timeout or 0, REFIRE)
     try:
-        start = time.perf_counter()
-        plan = plan_guide(task.inputs, closed_dates=_STATE["closed"], rate=_STATE["rate"])
-        timings["plan"] = time.perf_counter() - start
-        _, data, _, warnings = renderer.render(task.inputs, plan)
-        if _STATE["strict"] and warnings:
-            raise GuidebookError("stopped by --strict: " + "; ".join(warnings))
-        start = time.perf_counter()
-        write_atomic(task.path, data)
+        with timer.stage("plan"):
+            plan = plan_guide(task.inputs, options)
+        guide = state.renderer.render(task.inputs, plan)
+        with timer.stage("save"):
+            write_atomic(task.path, guide.pdf)
         signal.setitimer(signal.ITIMER_REAL, 0)  # written: the row is done
-        timings["save"] = time.perf_counter() - start
-        message = "; ".join(f"warning: {w}" for w in warnings)
+        message = "; ".join(f"warning: {w}" for w in guide.warnings)
         release_memory()
-        result = RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timings))
-        reuse = renderer.engine.reuse.stats
+        result = RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timer.seconds))
+        reuse = state.renderer.engine.reuse.stats
         result.worker = {**worker_memory(), "reuse_hits": reuse.hits, "reuse_misses": reuse.misses,
                          "one_pass": reuse.single_pass}
         return result
     except RowTimeout:
         signal.setitimer(signal.ITIMER_REAL, 0)
         return RowResult(task.line, task.booking_id, "failed", None,
-                         f"took longer than {_STATE['timeout']:g} s and was stopped")
+                         f"took longer than {options.timeout:g} s and was stopped")
     except GuidebookError as exc:
         return RowResult(task.line, task.booking_id, "failed", None, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad row must never stop the batch

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import fmt
-from .catalogue import Catalogue
-from .plan import Plan
+from ..inputs.catalogue import Catalogue
+from ..plan.types import Plan
+from ..render import fmt
 
 if TYPE_CHECKING:
-    from .build import Inputs
+    from ..guide import Inputs
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

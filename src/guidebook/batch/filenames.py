@@ -7,7 +7,7 @@ import string
 import unicodedata
 from collections.abc import Mapping
 
-from .errors import GuidebookError
+from ..errors import OptionsError
 
 FIELDS = ("booking_id", "name", "arrival", "departure", "line")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
@@ -20,10 +20,10 @@ def check_template(template: str) -> None:
     try:
         fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
-        raise GuidebookError(f"--name {template!r}: {exc}") from None
+        raise OptionsError(f"--name {template!r}: {exc}") from None
     unknown = [f for f in fields if f not in FIELDS]
     if unknown or not fields:
-        raise GuidebookError(f"--name {template!r}: use fields among {', '.join(FIELDS)} "
+        raise OptionsError(f"--name {template!r}: use fields among {', '.join(FIELDS)} "
                              "in braces, e.g. {booking_id}-{name}")
 
 

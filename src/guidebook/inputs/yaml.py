@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 MAX_FILE_BYTES = 10 << 20

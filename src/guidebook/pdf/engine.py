@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import RenderError
-from .reuse import PageReuse
+from ..errors import RenderError
+from ..timing import Timer, stage
+from .section_cache import PageReuse
+from .warnings import collect_warnings
+
+if TYPE_CHECKING:
+    import pydyf
+    from weasyprint import CSS
+    from weasyprint.document import Document
 
 
 @dataclass(frozen=True)
@@ -22,34 +27,10 @@ class PdfAttachment:
     fixed_time: datetime  # created/modified, from the input, so the PDF stays reproducible
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def collect_warnings() -> Iterator[list[str]]:
-    """WeasyPrint's warnings (blocked URLs, unknown CSS...) as a list, not on stderr."""
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    old_propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = old_propagate
-
-
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 
 
-def drop_unsafe_links(document) -> list[str]:  # noqa: ANN001 - weasyprint.Document
+def drop_unsafe_links(document: Document) -> list[str]:
     """Remove links that would leak a local path (file:) or embed a file into the PDF; only web,
     mail and phone links and links inside the guide are written."""
     dropped = []
@@ -65,12 +46,12 @@ def drop_unsafe_links(document) -> list[str]:  # noqa: ANN001 - weasyprint.Docum
     return dropped
 
 
-def compress_faster(document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finisher signature
+def compress_faster(document: Document, pdf: pydyf.PDF) -> None:
     """Compress the PDF's streams at zlib level 6 instead of pydyf's 9: a tenth of a guide's
     writing time saved for 1% more bytes. Skipped if pydyf changes (its byte conversion)."""
     import zlib
 
-    import pydyf
+    import pydyf  # noqa: F811 - at run time too
 
     to_bytes = getattr(pydyf, "_to_bytes", None)
     if to_bytes is None:
@@ -82,7 +63,7 @@ def compress_faster(document, pdf) -> None:  # noqa: ANN001 - WeasyPrint's finis
             stream.extra["Filter"] = "/FlateDecode"
 
 
-def _file_key(path: Path) -> tuple:
+def _file_key(path: Path) -> tuple[str, int, int]:
     """A file's path, modification time and size: a key that changes when the file does."""
     stat = Path(path).stat()
     return str(path), stat.st_mtime_ns, stat.st_size
@@ -98,10 +79,10 @@ class PdfEngine:
 
         self.font_config = FontConfiguration()
         self.fetcher = AllowListFetcher(allowed_roots)
-        self._css: dict[tuple, object] = {}
+        self._css: dict[tuple[str, int, int], CSS] = {}
         self.reuse = PageReuse()
 
-    def stylesheet(self, path: Path):  # noqa: ANN201 - weasyprint.CSS
+    def stylesheet(self, path: Path) -> CSS:
         """The parsed stylesheet, parsed again when the file changes (a renderer kept open)."""
         from weasyprint import CSS
 
@@ -118,31 +99,17 @@ class PdfEngine:
         base_url: Path,
         stylesheets: Sequence[Path],
         attachments: Sequence[PdfAttachment] = (),
-        timings: dict[str, float] | None = None,
+        timer: Timer | None = None,
         reuse: bool = False,
     ) -> tuple[bytes, list[str]]:
-        """The PDF bytes and WeasyPrint's warnings; adds "layout" and "write" seconds to timings.
-        With `reuse`, sections marked data-reuse are laid out once per process (reuse.py)."""
-        from weasyprint import HTML, Attachment
+        """The PDF bytes and WeasyPrint's warnings; the "layout" and "write" stages are timed.
+        With `reuse`, sections marked data-reuse are laid out once per process (section_cache.py)."""
+        from weasyprint import Attachment
 
-        timings = timings if timings is not None else {}
         with collect_warnings() as warnings:
             try:
-                start = time.perf_counter()
-                sheets = [self.stylesheet(p) for p in stylesheets]
-
-                def layout(source: str):  # noqa: ANN202 - weasyprint.Document
-                    return HTML(string=source, base_url=str(base_url), url_fetcher=self.fetcher
-                                ).render(font_config=self.font_config, stylesheets=sheets)
-
-                if reuse:
-                    key = repr((str(base_url), [_file_key(p) for p in stylesheets]))
-                    rendered, reused_warnings = self.reuse.render(html, layout, key=key)
-                    warnings.extend(reused_warnings)
-                else:
-                    rendered = layout(html)
-                warnings.extend(drop_unsafe_links(rendered))
-                middle = time.perf_counter()
+                with stage(timer, "layout"):
+                    document = self._layout(html, base_url, stylesheets, reuse, warnings)
                 files = [
                     Attachment(string=a.data, name=a.name, description=a.description,
                                created=a.fixed_time, modified=a.fixed_time,
@@ -151,10 +118,28 @@ class PdfEngine:
                 ]
                 # No pdf_identifier: pydyf computes the /ID by serialising and compressing
                 # every object a second time (40 ms a guide); /ID is optional without encryption.
-                data = rendered.write_pdf(attachments=files, optimize_images=True,
-                                          finisher=compress_faster)
-                timings["layout"] = timings.get("layout", 0.0) + middle - start
-                timings["write"] = timings.get("write", 0.0) + time.perf_counter() - middle
+                with stage(timer, "write"):
+                    data = document.write_pdf(attachments=files, optimize_images=True,
+                                              finisher=compress_faster)
             except RecursionError:
                 raise RenderError("the document is too deeply nested to lay out") from None
         return data, list(warnings)
+
+    def _layout(self, html: str, base_url: Path, stylesheets: Sequence[Path], reuse: bool,
+                warnings: list[str]) -> Document:
+        from weasyprint import HTML
+
+        sheets = [self.stylesheet(p) for p in stylesheets]
+
+        def layout(source: str) -> Document:
+            return HTML(string=source, base_url=str(base_url), url_fetcher=self.fetcher
+                        ).render(font_config=self.font_config, stylesheets=sheets)
+
+        if reuse:
+            key = repr((str(base_url), [_file_key(p) for p in stylesheets]))
+            document, reused_warnings = self.reuse.render(html, layout, key=key)
+            warnings.extend(reused_warnings)
+        else:
+            document = layout(html)
+        warnings.extend(drop_unsafe_links(document))
+        return document

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,17 +11,17 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from ..errors import RenderError
+from ..i18n import N_, babel_locale, cjk_font, translations
+from ..inputs.catalogue import Catalogue
+from ..inputs.data import korean_term, load_data
+from ..inputs.load import LoadedBrand
+from ..inputs.models import Clinic, Profile
+from ..plan.types import Plan
 from . import fmt
-from .catalogue import Catalogue
 from .colors import readable_on_white, text_color_on
-from .errors import RenderError
-from .fonts import trimmed_family
-from .i18n import N_, babel_locale, cjk_font, translations
-from .loading import LoadedBrand
-from .models import Clinic, Profile
-from .plan import Plan
 from .qr import make_qr_image, qr_size_mm
-from .reference import korean_term, load_data
+from .theme import Theme
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "a6": "A6"}
 # Per format: page margins (top, sides, bottom) and the base type size, so each size looks
@@ -37,64 +35,6 @@ PAGE_LAYOUT = {
 MAX_KEPT_WORD = 20
 _HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # jamo, compatibility jamo, syllables
 _HANGUL_RUN = re.compile(f"\\S*[{_HANGUL}]\\S*")
-
-
-def default_theme() -> Path:
-    """The built-in theme: inside the wheel, or the repository root in a checkout."""
-    packaged = Path(__file__).parent / "_theme"
-    if (packaged / "templates").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
-
-
-def _default_dirs(kind: str) -> tuple[Path, ...]:
-    return (default_theme() / kind,)
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Template and style folders, searched in order: a user's theme, then the built-in one."""
-
-    template_dirs: tuple[Path, ...] = field(default_factory=lambda: _default_dirs("templates"))
-    style_dirs: tuple[Path, ...] = field(default_factory=lambda: _default_dirs("styles"))
-
-    @classmethod
-    def with_override(cls, folder: Path | None) -> Theme:
-        """The built-in theme with `folder` in front of it. `folder` holds `templates/` and/or
-        `styles/`; a folder with neither is taken as a templates folder itself."""
-        base = cls()
-        if folder is None:
-            return base
-        folder = Path(folder).resolve()
-        if not folder.is_dir():
-            raise RenderError(f"theme folder {folder} does not exist")
-        templates, styles = folder / "templates", folder / "styles"
-        if not (templates.is_dir() or styles.is_dir()):
-            return cls((folder, *base.template_dirs), base.style_dirs)
-        return cls(tuple(d for d in (templates,) if d.is_dir()) + base.template_dirs,
-                   tuple(d for d in (styles,) if d.is_dir()) + base.style_dirs)
-
-    @property
-    def asset_dirs(self) -> list[Path]:
-        """The only theme folders WeasyPrint may read from."""
-        return [*self.template_dirs, *self.style_dirs]
-
-    def style(self, name: str) -> Path:
-        for folder in self.style_dirs:
-            if (folder / name).is_file():
-                return folder / name
-        raise RenderError(f"style sheet {name!r} is in no theme folder")
-
-    @property
-    def stylesheets(self) -> list[Path]:
-        """guide.css (the user's if it has one), then a user's custom.css to adjust it."""
-        extra = [d / "custom.css" for d in self.style_dirs[:-1] if (d / "custom.css").is_file()]
-        return [self.style("guide.css"), *extra]
-
-    @property
-    def files(self) -> list[Path]:
-        """Every file of the theme, for change detection (resume, --watch)."""
-        return sorted(p for d in self.asset_dirs for p in d.rglob("*") if p.is_file())
 
 
 def korean(text: Any) -> Markup:
@@ -146,10 +86,8 @@ REASONS = {
 }
 
 
-def make_environment(
-    theme: Theme, language: str = "en", timings: dict[str, float] | None = None
-) -> jinja2.Environment:
-    """The Jinja2 environment of a theme in a language; QR time is added to timings["qr"]."""
+def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
+    """The Jinja2 environment of a theme in a language."""
     locale = babel_locale(language)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(theme.template_dirs),
@@ -174,24 +112,13 @@ def make_environment(
         language_name=partial(fmt.language_name, locale=locale),
     )
     def qr(url: str, size_mm: float | None = None) -> Markup:
-        start = time.perf_counter()
-        image = Markup(make_qr_image(url, size_mm))
-        if timings is not None:
-            timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
-        return image
-
-    def qr_size(*links: str) -> float:
-        start = time.perf_counter()
-        size = qr_size_mm(*links)
-        if timings is not None:
-            timings["qr"] = timings.get("qr", 0.0) + time.perf_counter() - start
-        return size
+        return Markup(make_qr_image(url, size_mm))
 
     def tr(text: str | None) -> str:
         """A text from the data files in the guide's language (as is when not translated)."""
         return translation.gettext(text) if text else ""
 
-    env.globals.update(qr=qr, qr_size=qr_size, tr=tr, language=language,
+    env.globals.update(qr=qr, qr_size=qr_size_mm, tr=tr, language=language,
                        cjk_font=cjk_font(language), korean_term=korean_term, map_links=map_links)
     return env
 
@@ -210,10 +137,11 @@ def render_html(
     language: str = "en",
     kr_faces: tuple[tuple[str, Path], ...] = (),
     cjk_faces: tuple[tuple[str, Path], ...] = (),
+    cjk_family: str | None = None,
 ) -> str:
     """The guide as one HTML document; stylesheets are passed to WeasyPrint separately.
-    `kr_faces` are the trimmed Korean faces (fonts.py) as (CSS weight, file), `cjk_faces` those of
-    the guide language's Japanese or Chinese face."""
+    `kr_faces` are the trimmed Korean faces (pdf/fonts.py) as (CSS weight, file), `cjk_faces` those
+    of the guide language's Japanese or Chinese face, named `cjk_family` in the CSS."""
     theme = theme or Theme()
     env = env or make_environment(theme, language)
     language = env.globals["language"]
@@ -282,7 +210,7 @@ def render_html(
         "font_urls": [p.as_uri() for p in brand.font_files] if brand else [],
         "kr_faces": [(weight, path.as_uri()) for weight, path in kr_faces],
         "cjk_faces": [(weight, path.as_uri()) for weight, path in cjk_faces],
-        "cjk_family": trimmed_family(cjk_font(language)),
+        "cjk_family": cjk_family,
         "page_size": PAGE_SIZES[page_format],
         "page_margin": PAGE_LAYOUT[page_format][:3],
         "mirrored": mirrored,

@@ -12,7 +12,7 @@ import math
 
 import pikepdf
 
-from .errors import GuidebookError
+from ..errors import GuidebookError
 
 MM = 72 / 25.4
 SHEETS = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}

@@ -138,8 +138,8 @@ def _trimmed(region: str, source: Path, index: int) -> Path:
     target = font_dir() / f"{source.stem}-{index}-{tag.hexdigest()[:12]}.otf"
     if target.is_file():
         return target
-    from .atomic import write_atomic
-    from .errors import OutputError
+    from ..atomic import write_atomic
+    from ..errors import OutputError
 
     try:
         write_atomic(target, _subset(REGIONS[region], source, index))

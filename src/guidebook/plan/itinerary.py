@@ -9,11 +9,10 @@ from typing import Literal
 
 import holidays
 
-from .catalogue import Catalogue, Treatment, combinable
-from .checklists import build_checklists, short_date
-from .costs import Rate, estimate_costs
-from .models import Clinic, Profile, TreatmentRequest
-from .plan import Appointment, Day, HelpNumber, Plan, Unplaced
+from ..inputs.catalogue import Catalogue, Treatment, combinable
+from ..inputs.models import Clinic, Profile, TreatmentRequest
+from .checklists import short_date
+from .types import Appointment, Day, Unplaced
 
 MAX_TREATMENTS_PER_DAY = 3
 DAY_START = time(10, 0)
@@ -333,28 +332,3 @@ def _opening(day: date, clinic: Clinic | None) -> datetime:
         return datetime.combine(day, DAY_START)
     return datetime.combine(day, time.fromisoformat(hours[0]))
 
-
-def plan_trip(
-    profile: Profile,
-    catalogue: Catalogue,
-    *,
-    clinics: Sequence[Clinic] = (),
-    closed_dates: Iterable[date] = (),
-    rate: Rate | None = None,
-    help_numbers: Sequence[HelpNumber] = (),
-    public_holidays: Mapping[date, str] | None = None,
-) -> Plan:
-    """The whole plan of a trip: itinerary, unplaced sessions, checklists, costs, help numbers."""
-    days, unplaced = plan_itinerary(
-        profile, catalogue, clinics=clinics, closed_dates=closed_dates,
-        public_holidays=public_holidays,
-    )
-    return Plan(
-        arrival=profile.trip.arrival.date(),
-        departure=profile.trip.departure.date(),
-        days=days,
-        unplaced=unplaced,
-        checklists=build_checklists(profile, catalogue, days, unplaced),
-        costs=estimate_costs(profile, catalogue, days, clinics=clinics, rate=rate),
-        help_numbers=list(help_numbers),
-    )

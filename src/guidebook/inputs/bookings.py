@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticError
 
+from ..errors import InputError, Problem
 from .catalogue import Catalogue
-from .errors import InputError, Problem
-from .loading import check_profile
+from .load import check_profile
 from .models import ClinicsFile, Profile
-from .yamlio import explain, plain, read_yaml
+from .yaml import explain, plain, read_yaml
 
 COLUMNS = (
     "booking_id", "name", "language", "home_currency", "arrival", "departure", "hotel_name",
@@ -121,7 +121,7 @@ def row_problem(path: Path, row: Row, column: str, message: str, value: str | No
 
 def profile_from_row(
     path: Path, row: Row, catalogue: Catalogue, clinics: ClinicsFile | None, *,
-    lang_fallback: bool = False, warnings: list[str] | None = None,
+    language: str | None = None, lang_fallback: bool = False, warnings: list[str] | None = None,
 ) -> tuple[Profile, Path | None]:
     """A validated profile for one row, and the YAML profile it was based on (if any)."""
     problems: list[Problem] = []
@@ -158,7 +158,7 @@ def profile_from_row(
         raise InputError(problems) from None
     try:
         checked = check_profile(profile, catalogue, clinics, file=f"{path}, row {row.line}",
-                                lang_fallback=lang_fallback, warnings=warnings)
+                                language=language, lang_fallback=lang_fallback, warnings=warnings)
         return checked, base_path
     except InputError as exc:
         raise InputError([

@@ -1,0 +1,1 @@
+"""Batch: a CSV of bookings to a folder of guides, in a pool of worker processes, resumable."""

@@ -1,0 +1,1 @@
+"""Render: a plan to HTML (Jinja2, autoescaped, translated), QR codes, the calendar (.ics)."""
