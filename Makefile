@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GUIDEBOOK := $(VENV)/bin/guidebook
 
-.PHONY: demo test setup system-deps lint bench clean pictures messages samples
+.PHONY: demo test test-fast setup system-deps lint bench bench-build clean pictures messages samples docs
 
 demo: setup
 	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
@@ -14,8 +14,15 @@ demo: setup
 test: setup
 	$(PY) -m pytest
 
+# The quick loop: planning, loading, formatting and options, no PDF rendered (seconds).
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
+
+# Lint, format and types; CI runs it before the tests.
 lint: setup
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
+	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed
 
@@ -26,7 +33,7 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
 	sh scripts/install-system-deps.sh
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,docs]'
 	touch $@
 
 clean:
@@ -42,6 +49,14 @@ pictures: demo
 
 bench: setup
 	$(PY) benchmarks/bench_batch.py --rows 100 --memory-rows 1000
+
+# One cold `guidebook build` against the bare `weasyprint` command on the same HTML and CSS.
+bench-build: setup
+	$(PY) benchmarks/bench_build.py
+
+# The reference documentation as a site (docs/*.md): http://127.0.0.1:8000
+docs: setup
+	$(VENV)/bin/mkdocs serve
 
 # Translations: extract every message into the template, then update each language's .po file.
 LANGS := ja zh_Hans zh_Hant ko

@@ -37,13 +37,15 @@ def make_bookings(folder: Path, rows: int) -> Path:
     medical details; they share the agency's package (treatments), partner clinic and one of
     three partner hotels."""
     path = folder / "bookings.csv"
-    header = ("booking_id,name,home_currency,arrival,departure,hotel_name,hotel_address,"
-              "hotel_address_ko,treatments,clinic,allergies,emergency_contact_name,"
-              "emergency_contact_phone\n")
+    header = (
+        "booking_id,name,home_currency,arrival,departure,hotel_name,hotel_address,"
+        "hotel_address_ko,treatments,clinic,allergies,emergency_contact_name,"
+        "emergency_contact_phone\n"
+    )
     names = ["Olivia Park-Martin", "김민지", "Tanaka Yui", "Chen Mei", "José Núñez", "Lin Yu-ting"]
     hotels = [
         'Hanok Garden Stay Sinsa,"18 Dosan-daero 15-gil, Gangnam-gu, Seoul",'
-        '서울특별시 강남구 도산대로15길 18',
+        "서울특별시 강남구 도산대로15길 18",
         'Hotel Cappuccino,"155 Bongeunsa-ro, Gangnam-gu, Seoul",서울특별시 강남구 봉은사로 155',
         'L7 Myeongdong,"137 Toegye-ro, Jung-gu, Seoul",서울특별시 중구 퇴계로 137',
     ]
@@ -56,7 +58,8 @@ def make_bookings(folder: Path, rows: int) -> Path:
             handle.write(
                 f"BENCH-{i:05d},{names[i % len(names)]},USD,{arrival}T15:20,{departure}T18:45,"
                 f"{hotels[i % len(hotels)]},pico-laser:2;rejuran-healer:1;exosome:1;hydrafacial,"
-                f"haneul-skin-sinsa,{allergies[i % len(allergies)]},Daniel Martin,+1 206 555 0188\n")
+                f"haneul-skin-sinsa,{allergies[i % len(allergies)]},Daniel Martin,+1 206 555 0188\n"
+            )
     return path
 
 
@@ -84,10 +87,15 @@ def bare_weasyprint_ms(repeats: int = 8) -> tuple[float, float, float]:
     css = CSS(filename=str(ROOT / "styles" / "guide.css"))
     times: list[list[float]] = [[], [], []]
     for _ in range(repeats):
-        for spent, run_once in zip(times, (
+        for spent, run_once in zip(
+            times,
+            (
                 lambda: HTML(string=html, base_url=str(ROOT / "templates")).write_pdf(stylesheets=[css]),
                 lambda: one_pass.render(inputs, plan_guide(inputs)),
-                lambda: reusing.render(inputs, plan_guide(inputs))), strict=True):
+                lambda: reusing.render(inputs, plan_guide(inputs)),
+            ),
+            strict=True,
+        ):
             start = time.perf_counter()
             run_once()
             spent.append(time.perf_counter() - start)
@@ -105,8 +113,12 @@ def memory_profile(results: list, checkpoints: tuple[int, ...]) -> dict[int, flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=120, help="guides per speed run")
-    parser.add_argument("--memory-rows", type=int, default=0,
-                        help="also run one worker over this many guides and report memory")
+    parser.add_argument(
+        "--memory-rows",
+        type=int,
+        default=0,
+        help="also run one worker over this many guides and report memory",
+    )
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,17 +141,23 @@ def main() -> None:
             last = {int(r.worker["pid"]): r.worker for r in one if r.worker}.values()
             hits, misses = sum(w["reuse_hits"] for w in last), sum(w["reuse_misses"] for w in last)
             share = 100 * hits / max(1, hits + misses)
-            print(f"reused section layouts: {hits} of {hits + misses} ({share:.0f}%), "
-                  f"{sum(w['one_pass'] for w in last):.0f} guides laid out in one pass")
+            print(
+                f"reused section layouts: {hits} of {hits + misses} ({share:.0f}%), "
+                f"{sum(w['one_pass'] for w in last):.0f} guides laid out in one pass"
+            )
             bare, ours, reused = bare_weasyprint_ms()
-            print(f"warm, the sample's HTML: bare WeasyPrint {bare:.0f} ms; "
-                  f"guidebook in one pass {ours:.0f} ms "
-                  f"(overhead {100 * (ours - bare) / bare:+.1f}%); guidebook reusing layouts {reused:.0f} ms "
-                  f"({100 * (reused - bare) / bare:+.1f}%)")
+            print(
+                f"warm, the sample's HTML: bare WeasyPrint {bare:.0f} ms; "
+                f"guidebook in one pass {ours:.0f} ms "
+                f"(overhead {100 * (ours - bare) / bare:+.1f}%); guidebook reusing layouts {reused:.0f} ms "
+                f"({100 * (reused - bare) / bare:+.1f}%)"
+            )
             peaks = [r.worker["peak_mb"] for r in every if r.worker]
             pss = [r.worker.get("pss_mb", 0) for r in every if r.worker]
-            print(f"memory per worker: peak RSS {max(peaks):.0f} MB (counting pages shared with the "
-                  f"parent), largest PSS {max(pss):.0f} MB (shared pages split between processes)")
+            print(
+                f"memory per worker: peak RSS {max(peaks):.0f} MB (counting pages shared with the "
+                f"parent), largest PSS {max(pss):.0f} MB (shared pages split between processes)"
+            )
         if args.memory_rows:
             bookings = make_bookings(folder, args.memory_rows)
             _, _, long_run = run(bookings, folder / "mem", 1)

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import GuidebookError, InputError, Problem, RenderError
 
 if TYPE_CHECKING:
     from .guide import GuideRenderer, build_guide, load_inputs, plan_guide
     from .options import GuideOptions
 
-__version__ = "0.1.0"
-__all__ = ["GuideOptions", "GuideRenderer", "GuidebookError", "InputError", "Problem", "RenderError",
-           "__version__", "build_guide", "load_inputs", "plan_guide"]
-_LAZY = {"build_guide": "guide", "plan_guide": "guide", "load_inputs": "guide",
-         "GuideRenderer": "guide", "GuideOptions": "options"}
+__all__ = [
+    "GuideOptions",
+    "GuideRenderer",
+    "GuidebookError",
+    "InputError",
+    "Problem",
+    "RenderError",
+    "__version__",
+    "build_guide",
+    "load_inputs",
+    "plan_guide",
+]
+_LAZY = {
+    "build_guide": "guide",
+    "plan_guide": "guide",
+    "load_inputs": "guide",
+    "GuideRenderer": "guide",
+    "GuideOptions": "options",
+}
 
 
 def __getattr__(name: str) -> Any:

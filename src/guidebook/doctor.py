@@ -32,33 +32,50 @@ def installed_families() -> frozenset[str] | None:
     """Font families fontconfig knows, or None when fc-list is missing."""
     if not shutil.which("fc-list"):
         return None
-    out = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        ["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False
+    ).stdout
     return frozenset(f.strip() for line in out.splitlines() for f in line.split(","))
 
 
 def check_fonts() -> list[Check]:
-    from .pdf.fonts import REGIONS, cache_dir, trimmed_faces
+    from .cache import cache_dir
+    from .pdf.fonts import REGIONS, trimmed_faces
 
     families = installed_families()
     if families is None:
         return [Check("fonts", False, "fc-list (fontconfig) is missing", f"{APT} fontconfig")]
-    wanted = [("Noto Sans CJK KR", "Hangul: taxi and medical cards, addresses", True),
-              ("Noto Sans CJK JP", "Japanese guides", False),
-              ("Noto Sans CJK SC", "Simplified Chinese guides", False),
-              ("Noto Sans CJK TC", "Traditional Chinese guides", False)]
-    checks = [Check(f"font {name}", name in families, f"{'found' if name in families else 'missing'} "
-                    f"({why})", f"{APT} fonts-noto-cjk", required)
-              for name, why, required in wanted]
+    wanted = [
+        ("Noto Sans CJK KR", "Hangul: taxi and medical cards, addresses", True),
+        ("Noto Sans CJK JP", "Japanese guides", False),
+        ("Noto Sans CJK SC", "Simplified Chinese guides", False),
+        ("Noto Sans CJK TC", "Traditional Chinese guides", False),
+    ]
+    checks = [
+        Check(
+            f"font {name}",
+            name in families,
+            f"{'found' if name in families else 'missing'} ({why})",
+            f"{APT} fonts-noto-cjk",
+            required,
+        )
+        for name, why, required in wanted
+    ]
     for region, trimmed in REGIONS.items():
         if trimmed.source not in families:
             continue
         faces = trimmed_faces(region)
-        checks.append(Check(f"trimmed {trimmed.source} faces", bool(faces),
-                            f"in {faces[0][1].parent}" if faces else
-                            f"not made in {cache_dir()}: guides use the system faces (larger, "
-                            "slower PDFs)",
-                            "pip install uharfbuzz; set GUIDEBOOK_CACHE to a writable folder", False))
+        checks.append(
+            Check(
+                f"trimmed {trimmed.source} faces",
+                bool(faces),
+                f"in {faces[0][1].parent}"
+                if faces
+                else f"not made in {cache_dir()}: guides use the system faces (larger, slower PDFs)",
+                "pip install uharfbuzz; set GUIDEBOOK_CACHE to a writable folder",
+                False,
+            )
+        )
     return checks
 
 
@@ -67,18 +84,28 @@ def check_weasyprint() -> list[Check]:
         import weasyprint
         from weasyprint.text import ffi
     except (ImportError, OSError) as exc:
-        return [Check("WeasyPrint", False, f"cannot be loaded ({exc})",
-                      f"{APT} libpango-1.0-0 libpangoft2-1.0-0; pip install 'weasyprint>=70'")]
+        return [
+            Check(
+                "WeasyPrint",
+                False,
+                f"cannot be loaded ({exc})",
+                f"{APT} libpango-1.0-0 libpangoft2-1.0-0; pip install 'weasyprint>=70'",
+            )
+        ]
     version = tuple(int(p) for p in weasyprint.__version__.split(".")[:2] if p.isdigit())
     pango = ffi.pango.pango_version()
     pango_text = f"{pango // 10000}.{pango // 100 % 100}.{pango % 100}"
     return [
         Check("WeasyPrint", version >= (70,), weasyprint.__version__, "pip install 'weasyprint>=70'"),
         Check("Pango", pango >= 14400, pango_text, f"{APT} libpango-1.0-0 (1.44 or newer)"),
-        Check("HarfBuzz subsetting", ffi.harfbuzz_subset is not None,
-              "libharfbuzz-subset found" if ffi.harfbuzz_subset is not None else
-              "libharfbuzz-subset missing: every guide takes seconds more (fontTools fallback)",
-              f"{APT} libharfbuzz-subset0"),
+        Check(
+            "HarfBuzz subsetting",
+            ffi.harfbuzz_subset is not None,
+            "libharfbuzz-subset found"
+            if ffi.harfbuzz_subset is not None
+            else "libharfbuzz-subset missing: every guide takes seconds more (fontTools fallback)",
+            f"{APT} libharfbuzz-subset0",
+        ),
     ]
 
 
@@ -88,8 +115,14 @@ def check_theme() -> list[Check]:
     theme = Theme()
     needed = [d / "guide.html.j2" for d in theme.template_dirs[:1]] + [theme.style("guide.css")]
     unreadable = [str(p) for p in needed if not _readable(p)]
-    return [Check("theme", not unreadable, "readable" if not unreadable else
-                  "cannot read " + ", ".join(unreadable), "reinstall guidebook")]
+    return [
+        Check(
+            "theme",
+            not unreadable,
+            "readable" if not unreadable else "cannot read " + ", ".join(unreadable),
+            "reinstall guidebook",
+        )
+    ]
 
 
 def _readable(path: Path) -> bool:
@@ -107,8 +140,14 @@ def check_output(folder: Path) -> list[Check]:
             pass
         return [Check("output folder", True, f"{folder} is writable")]
     except OSError as exc:
-        return [Check("output folder", False, f"{folder}: {exc.strerror}",
-                      "choose another folder with -o, or fix its permissions")]
+        return [
+            Check(
+                "output folder",
+                False,
+                f"{folder}: {exc.strerror}",
+                "choose another folder with -o, or fix its permissions",
+            )
+        ]
 
 
 def check_data() -> list[Check]:
@@ -126,8 +165,15 @@ def check_data() -> list[Check]:
 
 def check_tools() -> list[Check]:
     found = shutil.which("pdftotext") is not None
-    return [Check("poppler-utils", found, "found" if found else "missing (only the tests need it)",
-                  f"{APT} poppler-utils", required=False)]
+    return [
+        Check(
+            "poppler-utils",
+            found,
+            "found" if found else "missing (only the tests need it)",
+            f"{APT} poppler-utils",
+            required=False,
+        )
+    ]
 
 
 def run_checks(output: Path | None = None) -> list[Check]:
@@ -140,5 +186,14 @@ def run_checks(output: Path | None = None) -> list[Check]:
 @cache
 def render_warnings() -> tuple[str, ...]:
     """The problems that spoil a guide (slow or missing Hangul), for `build` to warn about once."""
-    problems = [c for c in check_weasyprint()[2:] + check_fonts()[:1] if not c.ok]
+    from .render.glyphs import system_face
+
+    hangul = system_face("Noto Sans CJK KR") is not None  # one fc-match, which the guide needs anyway
+    font = Check(
+        "font Noto Sans CJK KR",
+        hangul,
+        "found" if hangul else "missing (Hangul: taxi and medical cards, addresses)",
+        f"{APT} fonts-noto-cjk",
+    )
+    problems = [c for c in [*check_weasyprint()[2:], font] if not c.ok]
     return tuple(f"{c.name}: {c.detail} (fix: {c.fix}; see `guidebook doctor`)" for c in problems)

@@ -104,9 +104,17 @@ def load_inputs(profile: Path, options: GuideOptions | None = None) -> Inputs:
     problems: list[Problem] = []
     shared = _load_shared(problems, options)
     warnings: list[str] = []
-    loaded = _collect(problems, lambda: load_profile(
-        Path(profile), shared.catalogue, shared.clinics, language=options.language,
-        lang_fallback=options.lang_fallback, warnings=warnings))
+    loaded = _collect(
+        problems,
+        lambda: load_profile(
+            Path(profile),
+            shared.catalogue,
+            shared.clinics,
+            language=options.language,
+            lang_fallback=options.lang_fallback,
+            warnings=warnings,
+        ),
+    )
     if problems or loaded is None:
         raise InputError(problems)
     return Inputs(loaded, shared, tuple(warnings))
@@ -138,8 +146,14 @@ def plan_guide(inputs: Inputs, options: GuideOptions | None = None) -> Plan:
     """The plan of one guide: itinerary, checklists, costs and help numbers (pure)."""
     options = options or GuideOptions()
     closed = list(options.closed_dates) + (list(inputs.clinics.closed_dates) if inputs.clinics else [])
-    return plan_trip(inputs.profile, inputs.catalogue, clinics=inputs.clinic_list,
-                     closed_dates=closed, rate=options.rate, help_numbers=load_help_numbers())
+    return plan_trip(
+        inputs.profile,
+        inputs.catalogue,
+        clinics=inputs.clinic_list,
+        closed_dates=closed,
+        rate=options.rate,
+        help_numbers=load_help_numbers(),
+    )
 
 
 def build_guide(
@@ -168,8 +182,9 @@ def build_guide(
     return BuildResult(Path(output), plan, guide.warnings, written)
 
 
-def write_guide(guide: RenderedGuide, *, output: Path, html: Path | None = None,
-                ics: Path | None = None) -> list[Path]:
+def write_guide(
+    guide: RenderedGuide, *, output: Path, html: Path | None = None, ics: Path | None = None
+) -> list[Path]:
     """The PDF, and the HTML and calendar when asked, each written atomically."""
     from .atomic import write_atomic
 
@@ -189,8 +204,14 @@ class GuideRenderer:
     guide is laid out in one pass, as the bare `weasyprint` command would.
     """
 
-    def __init__(self, options: GuideOptions | None = None, *, brand: LoadedBrand | None = None,
-                 reuse: bool = False, timer: Timer | None = None):
+    def __init__(
+        self,
+        options: GuideOptions | None = None,
+        *,
+        brand: LoadedBrand | None = None,
+        reuse: bool = False,
+        timer: Timer | None = None,
+    ):
         from .pdf.engine import PdfEngine
         from .pdf.fonts import font_dir
         from .render.theme import Theme
@@ -247,21 +268,36 @@ class GuideRenderer:
 
         language = inputs.profile.traveler.language
         with stage(self.timer, "html"):
-            source = render_html(profile=inputs.profile, plan=plan, catalogue=inputs.catalogue,
-                                 clinics=inputs.clinic_list, brand=self.brand,
-                                 page_format=self.options.page_format, theme=self.theme,
-                                 env=self.env(language), mirrored=bool(self.options.booklet),
-                                 kr_faces=self.faces("KR"), cjk_faces=self.cjk_faces(language),
-                                 cjk_family=trimmed_family(cjk_font(language)))
+            source = render_html(
+                profile=inputs.profile,
+                plan=plan,
+                catalogue=inputs.catalogue,
+                clinics=inputs.clinic_list,
+                brand=self.brand,
+                page_format=self.options.page_format,
+                theme=self.theme,
+                env=self.env(language),
+                mirrored=bool(self.options.booklet),
+                kr_faces=self.faces("KR"),
+                cjk_faces=self.cjk_faces(language),
+                cjk_family=trimmed_family(cjk_font(language)),
+            )
             calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list, language)
         fixed = datetime.combine(plan.arrival, datetime.min.time())
         attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
         data, render_warnings = self.engine.render(
-            source, base_url=self.theme.template_dirs[0], stylesheets=self.theme.stylesheets,
-            attachments=[attachment], timer=self.timer, reuse=self.reuse)
-        warnings = [*inputs.warnings,
-                    *missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list),
-                    *render_warnings]
+            source,
+            base_url=self.theme.template_dirs[0],
+            stylesheets=self.theme.stylesheets,
+            attachments=[attachment],
+            timer=self.timer,
+            reuse=self.reuse,
+        )
+        warnings = [
+            *inputs.warnings,
+            *missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list),
+            *render_warnings,
+        ]
         if self.options.strict and warnings:
             raise RenderError("stopped by --strict: " + "; ".join(warnings))
         if self.options.booklet:
@@ -269,4 +305,3 @@ class GuideRenderer:
 
             data = impose(data, sheet=self.options.booklet)
         return RenderedGuide(source, data, calendar, warnings)
-

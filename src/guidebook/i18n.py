@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "guidebook"
@@ -26,9 +26,19 @@ LANGUAGES: dict[str, tuple[str, str | None, str]] = {
     "ko": ("ko_KR", "ko", "Noto Sans CJK KR"),
 }
 ALIASES = {
-    "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans-cn": "zh-Hans",
-    "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant-tw": "zh-Hant",
-    "zh-hant-hk": "zh-Hant", "en-us": "en", "en-gb": "en", "en-au": "en", "ja-jp": "ja",
+    "zh": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-hans-cn": "zh-Hans",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+    "zh-hant-tw": "zh-Hant",
+    "zh-hant-hk": "zh-Hant",
+    "en-us": "en",
+    "en-gb": "en",
+    "en-au": "en",
+    "ja-jp": "ja",
     "ko-kr": "ko",
 }
 
@@ -85,7 +95,9 @@ def translations(language: str) -> Any:
     return Translations(fp=buffer, domain=DOMAIN)
 
 
-def extract_data(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:  # noqa: ANN001
+def extract_data(
+    fileobj: BinaryIO, keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extractor for the data files: every text a guide prints from them."""
     from ruamel.yaml import YAML
 
@@ -94,15 +106,36 @@ def extract_data(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:  
         yield 0, "gettext", text, []
 
 
-TEXT_KEYS = {"name", "purpose", "downtime_note", "text", "safety_note", "description", "hours",
-             "languages", "en", "notes", "on_the_day"}
+TEXT_KEYS = {
+    "name",
+    "purpose",
+    "downtime_note",
+    "text",
+    "safety_note",
+    "description",
+    "hours",
+    "languages",
+    "en",
+    "notes",
+    "on_the_day",
+}
 
 
 def _data_texts(node: Any, key: str | None = None) -> Iterator[str]:
     if isinstance(node, dict):
         for k, value in node.items():
-            if k in {"source", "note", "checked", "sources", "ko", "romanization", "id", "name_ko",
-                     "aliases", "number"}:
+            if k in {
+                "source",
+                "note",
+                "checked",
+                "sources",
+                "ko",
+                "romanization",
+                "id",
+                "name_ko",
+                "aliases",
+                "number",
+            }:
                 continue
             yield from _data_texts(value, k)
     elif isinstance(node, list):

@@ -45,14 +45,16 @@ class GuideOptions:
         page_format = str(self.page_format).lower()
         page_format = FORMAT_ALIASES.get(page_format, page_format)
         if page_format not in FORMATS:
-            raise OptionsError(f"unknown page format {self.page_format!r}; use one of "
-                               f"{', '.join(FORMATS)} or pocket")
+            raise OptionsError(
+                f"unknown page format {self.page_format!r}; use one of {', '.join(FORMATS)} or pocket"
+            )
         object.__setattr__(self, "page_format", page_format)
         if self.booklet is not None and self.booklet not in SHEETS:
             raise OptionsError(f"unknown booklet sheet {self.booklet!r}; use a4 or letter")
         if self.booklet and page_format not in {"a5", "a6"}:
-            raise OptionsError("a booklet is made from A5 or A6 pages: use --format a5 or a6 "
-                               "(or pocket) with --booklet")
+            raise OptionsError(
+                "a booklet is made from A5 or A6 pages: use --format a5 or a6 (or pocket) with --booklet"
+            )
         if self.language is not None:
             try:
                 object.__setattr__(self, "language", resolve_language(self.language))
@@ -73,8 +75,7 @@ class GuideOptions:
 
     def fingerprint(self) -> str:
         """Every option that changes a guide's bytes, as text (the time limit does not)."""
-        return "|".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
-                        if f.name != "timeout")
+        return "|".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "timeout")
 
 
 def check_outputs(outputs: Mapping[str, Path | None], *, inputs: Iterable[Path] = ()) -> None:

@@ -37,8 +37,10 @@ def time_limit(seconds: float | None, what: str = "the guide") -> Iterator[None]
         yield
     except Timeout:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        raise RenderError(f"{what} took longer than {seconds:g} s and was stopped; "
-                          "the input may be pathological (a huge text?)") from None
+        raise RenderError(
+            f"{what} took longer than {seconds:g} s and was stopped; "
+            "the input may be pathological (a huge text?)"
+        ) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -23,16 +23,21 @@ def check_template(template: str) -> None:
         raise OptionsError(f"--name {template!r}: {exc}") from None
     unknown = [f for f in fields if f not in FIELDS]
     if unknown or not fields:
-        raise OptionsError(f"--name {template!r}: use fields among {', '.join(FIELDS)} "
-                             "in braces, e.g. {booking_id}-{name}")
+        raise OptionsError(
+            f"--name {template!r}: use fields among {', '.join(FIELDS)} "
+            "in braces, e.g. {booking_id}-{name}"
+        )
 
 
 def safe_filename(text: str, *, fallback: str = "guide", max_bytes: int = MAX_BYTES) -> str:
     """`text` as one file name: no path separators, no "..", no control characters, length
     capped in UTF-8 bytes, Unicode letters kept readable."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(" " if ch.isspace() else ch for ch in text
-                   if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"})
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    )
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\.{2,}", ".", text)
     text = re.sub(r"\s+", "_", text.strip())

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..atomic import write_atomic
 from ..errors import OutputError
 from ..guide import SharedInputs
@@ -103,8 +103,9 @@ class ReportWriter:
         self.path, self.fmt, self.count = Path(path), fmt, 0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".writing",
-                                            dir=self.path.parent)
+            fd, self.tmp = tempfile.mkstemp(
+                prefix=f".{self.path.name}.", suffix=".writing", dir=self.path.parent
+            )
         except OSError as exc:
             raise OutputError(f"{path}: cannot write the report ({exc.strerror})") from None
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")

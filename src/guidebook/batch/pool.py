@@ -65,7 +65,8 @@ class WorkerPool:
         worker.warm_up(self.shared, self.settings.guide, self.scratch, task.inputs)
         self.warming = None
         return self.context.Pool(
-            self.jobs, initializer=worker.init_worker,
+            self.jobs,
+            initializer=worker.init_worker,
             initargs=(self.shared, self.settings.guide, self.scratch),
             # A fresh worker every 100 guides: a long-lived one grows (native memory, Pango's
             # or HarfBuzz's caches: about 30 MB over its first 50 guides, then slowly), and
@@ -102,16 +103,36 @@ class WorkerPool:
                         continue
                     self.broken = True
                     self.pending.popleft()
-                    done.append((task, RowResult(task.line, task.booking_id, "failed", None,
-                                                 "the worker stopped (crash or time limit)")))
+                    done.append(
+                        (
+                            task,
+                            RowResult(
+                                task.line,
+                                task.booking_id,
+                                "failed",
+                                None,
+                                "the worker stopped (crash or time limit)",
+                            ),
+                        )
+                    )
                     block = False
                     continue
             self.pending.popleft()
             try:
                 done.append((task, result.get()))
             except (Exception, Timeout) as exc:  # noqa: BLE001 - raised in the worker, not here
-                done.append((task, RowResult(task.line, task.booking_id, "failed", None,
-                                             f"the worker failed: {type(exc).__name__}")))
+                done.append(
+                    (
+                        task,
+                        RowResult(
+                            task.line,
+                            task.booking_id,
+                            "failed",
+                            None,
+                            f"the worker failed: {type(exc).__name__}",
+                        ),
+                    )
+                )
             block = False
         return done
 
@@ -130,11 +151,22 @@ class WorkerPool:
         for task in flying:
             path = Path(task.path)
             if path.exists() and path.stat().st_mtime >= self.started:
-                done.append((task, RowResult(task.line, task.booking_id, "ok", task.output,
-                                             "written as the batch was interrupted")))
+                done.append(
+                    (
+                        task,
+                        RowResult(
+                            task.line,
+                            task.booking_id,
+                            "ok",
+                            task.output,
+                            "written as the batch was interrupted",
+                        ),
+                    )
+                )
             else:
-                done.append((task, RowResult(task.line, task.booking_id, "skipped", None,
-                                             "not run: interrupted")))
+                done.append(
+                    (task, RowResult(task.line, task.booking_id, "skipped", None, "not run: interrupted"))
+                )
         self.pending.clear()
         return done
 

@@ -46,6 +46,7 @@ def run_batch(
     runner = WorkerPool(settings, shared)
 
     with ReportWriter(report_path, settings.report_format) as report:
+
         def record(result: RowResult) -> None:
             report.write(result)
             setattr(summary, result.status, getattr(summary, result.status) + 1)
@@ -58,8 +59,15 @@ def run_batch(
         try:
             for row in rows:
                 if settings.fail_fast and summary.failed:
-                    record(RowResult(row.line, row.booking_id, "skipped", None,
-                                     "not run: --fail-fast stopped the batch"))
+                    record(
+                        RowResult(
+                            row.line,
+                            row.booking_id,
+                            "skipped",
+                            None,
+                            "not run: --fail-fast stopped the batch",
+                        )
+                    )
                     continue
                 task = _prepare(csv_path, row, shared, names, common, manifest, settings)
                 if isinstance(task, RowResult):
@@ -89,25 +97,43 @@ def run_batch(
 
 def _rest(rows: Iterator[Row]) -> list[Row]:
     """The rows not reached, for the report of an interrupted batch."""
-    rest = []
+    rest: list[Row] = []
     with contextlib.suppress(InputError, KeyboardInterrupt):
         rest.extend(rows)
     return rest
 
 
-def _prepare(csv_path: Path, row: Row, shared: SharedInputs, names: NameAllocator, common: str,
-             manifest: Manifest, settings: BatchSettings) -> Task | RowResult:
+def _prepare(
+    csv_path: Path,
+    row: Row,
+    shared: SharedInputs,
+    names: NameAllocator,
+    common: str,
+    manifest: Manifest,
+    settings: BatchSettings,
+) -> Task | RowResult:
     """A task for a valid row, or the result of a row that needs no rendering."""
     notes: list[str] = []
     try:
         profile, base = profile_from_row(
-            csv_path, row, shared.catalogue, shared.clinics, language=settings.guide.language,
-            lang_fallback=settings.guide.lang_fallback, warnings=notes)
+            csv_path,
+            row,
+            shared.catalogue,
+            shared.clinics,
+            language=settings.guide.language,
+            lang_fallback=settings.guide.lang_fallback,
+            warnings=notes,
+        )
     except InputError as exc:
         message = "; ".join(_short(p) for p in exc.problems)
         return RowResult(row.line, row.booking_id, "failed", None, message)
-    fields = {"booking_id": row.booking_id, "name": profile.traveler.name, "line": row.line,
-              "arrival": profile.trip.arrival.date(), "departure": profile.trip.departure.date()}
+    fields = {
+        "booking_id": row.booking_id,
+        "name": profile.traveler.name,
+        "line": row.line,
+        "arrival": profile.trip.arrival.date(),
+        "departure": profile.trip.departure.date(),
+    }
     output = names.allocate(fields, fallback=f"guide-{row.line}")
     path = settings.out_dir / output
     digest = input_hash(common, row, base, output)
@@ -128,4 +154,3 @@ def _finish(done: Done, manifest: Manifest, record: Callable[[RowResult], None])
     if result.status == "ok":
         manifest.add(task.output, task.digest)
     record(result)
-

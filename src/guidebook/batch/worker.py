@@ -12,6 +12,7 @@ import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..atomic import write_atomic
 from ..errors import GuidebookError
@@ -121,8 +122,12 @@ def worker_memory() -> dict[str, float]:
             pss_kb = next(float(line.split()[1]) for line in handle if line.startswith("Pss:"))
     except (OSError, StopIteration):
         pass
-    return {"pid": os.getpid(), "rss_mb": rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20,
-            "peak_mb": peak_kb / 1024, "pss_mb": pss_kb / 1024}
+    return {
+        "pid": os.getpid(),
+        "rss_mb": rss_pages * os.sysconf("SC_PAGE_SIZE") / 2**20,
+        "peak_mb": peak_kb / 1024,
+        "pss_mb": pss_kb / 1024,
+    }
 
 
 def render_task(task: Task) -> RowResult:
@@ -138,23 +143,33 @@ def render_task(task: Task) -> RowResult:
             plan = plan_guide(task.inputs, options)
         guide = state.renderer.render(task.inputs, plan)
         with timer.stage("save"):
-            write_atomic(task.path, guide.pdf)
+            write_atomic(Path(task.path), guide.pdf)
         signal.setitimer(signal.ITIMER_REAL, 0)  # written: the row is done
         message = "; ".join(f"warning: {w}" for w in guide.warnings)
         release_memory()
         result = RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timer.seconds))
         reuse = state.renderer.engine.reuse.stats
-        result.worker = {**worker_memory(), "reuse_hits": reuse.hits, "reuse_misses": reuse.misses,
-                         "one_pass": reuse.single_pass}
+        result.worker = {
+            **worker_memory(),
+            "reuse_hits": reuse.hits,
+            "reuse_misses": reuse.misses,
+            "one_pass": reuse.single_pass,
+        }
         return result
     except RowTimeout:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        return RowResult(task.line, task.booking_id, "failed", None,
-                         f"took longer than {options.timeout:g} s and was stopped")
+        return RowResult(
+            task.line,
+            task.booking_id,
+            "failed",
+            None,
+            f"took longer than {options.timeout:g} s and was stopped",
+        )
     except GuidebookError as exc:
         return RowResult(task.line, task.booking_id, "failed", None, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad row must never stop the batch
-        return RowResult(task.line, task.booking_id, "failed", None,
-                         f"internal error: {type(exc).__name__}: {exc}")
+        return RowResult(
+            task.line, task.booking_id, "failed", None, f"internal error: {type(exc).__name__}: {exc}"
+        )
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

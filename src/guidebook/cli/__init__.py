@@ -54,7 +54,8 @@ class LazyGroup(click.Group):
         from importlib import import_module
 
         module = import_module(f".{self.COMMANDS[name]}", __name__)
-        return module.command
+        command: click.Command = module.command
+        return command
 
 
 @click.group(cls=LazyGroup)

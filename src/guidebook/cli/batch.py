@@ -38,8 +38,11 @@ class Progress:
             self._bar(summary, now)
         elif now - self.last >= 10 or done == self.total:
             self.last = now
-            click.echo(f"progress: {done}/{self.total} rows, {summary.failed} failed, "
-                       f"{self._rate(summary, now):.1f} guides/s", err=True)
+            click.echo(
+                f"progress: {done}/{self.total} rows, {summary.failed} failed, "
+                f"{self._rate(summary, now):.1f} guides/s",
+                err=True,
+            )
 
     def _rate(self, summary: Summary, now: float) -> float:
         return summary.ok / max(now - self.start, 1e-6)
@@ -50,9 +53,11 @@ class Progress:
         filled = int(width * done / max(self.total, 1))
         rate = done / max(now - self.start, 1e-6)
         left = (self.total - done) / rate if rate else 0
-        text = (f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{self.total} "
-                f"ok {summary.ok} failed {summary.failed} | {self._rate(summary, now):.1f}/s "
-                f"| {int(left // 60)}m{int(left % 60):02d}s left ")
+        text = (
+            f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{self.total} "
+            f"ok {summary.ok} failed {summary.failed} | {self._rate(summary, now):.1f}/s "
+            f"| {int(left // 60)}m{int(left % 60):02d}s left "
+        )
         click.echo(text, err=True, nl=False)
 
     def _line(self, text: str) -> None:
@@ -67,30 +72,63 @@ class Progress:
 
 @click.command("batch")
 @click.argument("bookings", type=existing_file)
-@click.option("-o", "--output-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the guides (created if missing).")
+@click.option(
+    "-o",
+    "--output-dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the guides (created if missing).",
+)
 @shared_options
 @look_options
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), help="Worker processes [default: one per core].")
-@click.option("--name", default="{booking_id}-{name}", show_default=True,
-              help="File name template: {booking_id}, {name}, {arrival}, {departure}, {line}.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report of every row [default: OUTPUT_DIR/report.csv].")
+@click.option(
+    "--name",
+    default="{booking_id}-{name}",
+    show_default=True,
+    help="File name template: {booking_id}, {name}, {arrival}, {departure}, {line}.",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report of every row [default: OUTPUT_DIR/report.csv].",
+)
 @click.option("--report-format", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--resume", is_flag=True,
-              help="Skip rows whose guide exists and whose inputs have not changed.")
+@click.option(
+    "--resume", is_flag=True, help="Skip rows whose guide exists and whose inputs have not changed."
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad row.")
-@click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also bundle the guides and the report into this zip file.")
+@click.option(
+    "--zip",
+    "zip_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also bundle the guides and the report into this zip file.",
+)
 @click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="Force the CSV delimiter.")
-@click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
-              help="Seconds a row may take before it is stopped and reported.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=120,
+    show_default=True,
+    help="Seconds a row may take before it is stopped and reported.",
+)
 @click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress; only the summary.")
 @report_errors
-def command(bookings: Path, output_dir: Path, quiet: bool, delimiter: str | None, jobs: int | None,
-            name: str, report: Path | None, report_format: str, resume: bool, fail_fast: bool,
-            zip_path: Path | None, **params: Any) -> None:
+def command(
+    bookings: Path,
+    output_dir: Path,
+    quiet: bool,
+    delimiter: str | None,
+    jobs: int | None,
+    name: str,
+    report: Path | None,
+    report_format: str,
+    resume: bool,
+    fail_fast: bool,
+    zip_path: Path | None,
+    **params: Any,
+) -> None:
     """Build a guide for every row of a BOOKINGS CSV file.
 
     Exit status: 0 when every row succeeded (or was unchanged with --resume), 1 when a row
@@ -102,9 +140,17 @@ def command(bookings: Path, output_dir: Path, quiet: bool, delimiter: str | None
     from ..inputs.bookings import count_rows
 
     settings = BatchSettings(
-        out_dir=output_dir, guide=guide_options(params), jobs=jobs or 0, name=name, report=report,
-        report_format=report_format, resume=resume, fail_fast=fail_fast, zip_path=zip_path,
-        delimiter="\t" if delimiter == "tab" else delimiter)
+        out_dir=output_dir,
+        guide=guide_options(params),
+        jobs=jobs or 0,
+        name=name,
+        report=report,
+        report_format=report_format,
+        resume=resume,
+        fail_fast=fail_fast,
+        zip_path=zip_path,
+        delimiter="\t" if delimiter == "tab" else delimiter,
+    )
     for warning in render_warnings():
         click.echo(f"warning: {warning}", err=True)
     progress = Progress(count_rows(bookings, delimiter=settings.delimiter), quiet=quiet)
@@ -122,7 +168,9 @@ def command(bookings: Path, output_dir: Path, quiet: bool, delimiter: str | None
 
 def _summary(summary: Summary, word: str) -> None:
     rate = summary.ok / summary.seconds if summary.seconds else 0.0
-    click.echo(f"{word}: {summary.total} rows: {summary.ok} ok, {summary.failed} failed, "
-               f"{summary.skipped} skipped in {summary.seconds:.1f} s ({rate:.1f} guides/s). "
-               f"Report: {summary.report}" + (f"; zip: {summary.zip_path}" if summary.zip_path else ""),
-               err=True)
+    click.echo(
+        f"{word}: {summary.total} rows: {summary.ok} ok, {summary.failed} failed, "
+        f"{summary.skipped} skipped in {summary.seconds:.1f} s ({rate:.1f} guides/s). "
+        f"Report: {summary.report}" + (f"; zip: {summary.zip_path}" if summary.zip_path else ""),
+        err=True,
+    )

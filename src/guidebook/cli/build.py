@@ -19,20 +19,31 @@ if TYPE_CHECKING:
 
 @click.command("build")
 @click.argument("profile", type=existing_file)
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="The PDF to write [default: PROFILE's name with .pdf, in this folder].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The PDF to write [default: PROFILE's name with .pdf, in this folder].",
+)
 @shared_options
 @look_options
 @click.option("--html", type=click.Path(path_type=Path), help="Also write the HTML here.")
 @click.option("--ics", type=click.Path(path_type=Path), help="Also write the appointments (.ics).")
 @click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
-@click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
-              help="Stop a render that takes longer than this many seconds.")
-@click.option("--watch", is_flag=True,
-              help="Build again whenever the profile, clinics, brand or theme files change.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=120,
+    show_default=True,
+    help="Stop a render that takes longer than this many seconds.",
+)
+@click.option(
+    "--watch", is_flag=True, help="Build again whenever the profile, clinics, brand or theme files change."
+)
 @report_errors
-def command(profile: Path, output: Path | None, html: Path | None, ics: Path | None, watch: bool,
-            **params: Any) -> None:
+def command(
+    profile: Path, output: Path | None, html: Path | None, ics: Path | None, watch: bool, **params: Any
+) -> None:
     """Build the guide for one traveler PROFILE (YAML)."""
     from ..doctor import render_warnings
     from ..options import check_outputs
@@ -48,12 +59,17 @@ def command(profile: Path, output: Path | None, html: Path | None, ics: Path | N
         _build(profile, output, html, ics, options, None)
 
 
-def _build(profile: Path, output: Path, html: Path | None, ics: Path | None, options: GuideOptions,
-           renderer: GuideRenderer | None) -> None:
+def _build(
+    profile: Path,
+    output: Path,
+    html: Path | None,
+    ics: Path | None,
+    options: GuideOptions,
+    renderer: GuideRenderer | None,
+) -> None:
     from ..guide import build_guide
 
-    result = build_guide(profile, output=output, options=options, html=html, ics=ics,
-                         renderer=renderer)
+    result = build_guide(profile, output=output, options=options, html=html, ics=ics, renderer=renderer)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in result.written:

@@ -9,8 +9,12 @@ import click
 
 
 @click.command("doctor")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also check that guides can be written here [default: this folder].")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also check that guides can be written here [default: this folder].",
+)
 def command(output_dir: Path | None) -> None:
     """Check that this machine can make guides: WeasyPrint, Pango, HarfBuzz, fonts, theme.
 

@@ -22,5 +22,7 @@ def command(folder: Path) -> None:
 
     for path in init_agency(folder):
         click.echo(f"wrote {path}")
-    click.echo(f"Next: guidebook build {folder}/traveler.yaml --clinics {folder}/clinics.yaml "
-               f"--brand {folder}/brand.yaml -o guide.pdf")
+    click.echo(
+        f"Next: guidebook build {folder}/traveler.yaml --clinics {folder}/clinics.yaml "
+        f"--brand {folder}/brand.yaml -o guide.pdf"
+    )

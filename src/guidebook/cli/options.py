@@ -17,8 +17,21 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
-GUIDE_OPTIONS = ("clinics", "brand", "catalogue", "closed", "rate", "page_format", "theme", "language",
-                 "lang_fallback", "white_label", "booklet", "strict", "timeout")
+GUIDE_OPTIONS = (
+    "clinics",
+    "brand",
+    "catalogue",
+    "closed",
+    "rate",
+    "page_format",
+    "theme",
+    "language",
+    "lang_fallback",
+    "white_label",
+    "booklet",
+    "strict",
+    "timeout",
+)
 
 
 def guide_options(params: dict[str, Any]) -> GuideOptions:
@@ -38,40 +51,79 @@ def guide_options(params: dict[str, Any]) -> GuideOptions:
 
 def shared_options(func: F) -> F:
     """--clinics, --brand, --catalogue, --closed and --rate."""
-    for option in reversed([
-        click.option("--clinics", type=existing_file, help="The agency's clinics (YAML)."),
-        click.option("--brand", type=existing_file, help="The agency's brand (YAML)."),
-        click.option("--catalogue", type=existing_file,
-                     help="A treatment catalogue to use instead of the built-in one."),
-        click.option("--closed", "closed", multiple=True, callback=_dates, metavar="DATE",
-                     help="A date clinics are closed (repeatable), e.g. a short-notice holiday."),
-        click.option("--rate", callback=_rate, metavar="CUR=KRW[@DATE]",
-                     help="Exchange rate, e.g. USD=1380 or USD=1380@2026-03-20."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--clinics", type=existing_file, help="The agency's clinics (YAML)."),
+            click.option("--brand", type=existing_file, help="The agency's brand (YAML)."),
+            click.option(
+                "--catalogue",
+                type=existing_file,
+                help="A treatment catalogue to use instead of the built-in one.",
+            ),
+            click.option(
+                "--closed",
+                "closed",
+                multiple=True,
+                callback=_dates,
+                metavar="DATE",
+                help="A date clinics are closed (repeatable), e.g. a short-notice holiday.",
+            ),
+            click.option(
+                "--rate",
+                callback=_rate,
+                metavar="CUR=KRW[@DATE]",
+                help="Exchange rate, e.g. USD=1380 or USD=1380@2026-03-20.",
+            ),
+        ]
+    ):
         func = option(func)
     return func
 
 
 def look_options(func: F) -> F:
     """--format, --theme and --white-label (build and batch)."""
-    for option in reversed([
-        click.option("--format", "page_format",
-                      type=click.Choice(["a4", "letter", "a5", "a6", "pocket"]), default="a5",
-                      show_default=True, help="Page size (pocket = a6)."),
-        click.option("--theme", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     help="A folder whose templates/ and styles/ override the built-in theme."),
-        click.option("--lang", "language", callback=_language, metavar="LANG",
-                     help="Guide language: en, ja, zh-Hans (zh, zh-CN), zh-Hant (zh-TW, zh-HK), "
-                          "ko [default: the traveler's]."),
-        click.option("--lang-fallback", is_flag=True,
-                     help="Make an unsupported traveler language English, with a warning."),
-        click.option("--white-label", is_flag=True,
-                     help="Leave out the agency's name, logo and contact."),
-        click.option("--booklet", type=click.Choice(["a4", "letter"]), is_flag=False,
-                     flag_value="a4", default=None,
-                     help="Impose for home printing on A4 (or --booklet letter) sheets: A5 pages "
-                          "2-up, A6 pages 4-up, in folding order."),
-    ]):
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "page_format",
+                type=click.Choice(["a4", "letter", "a5", "a6", "pocket"]),
+                default="a5",
+                show_default=True,
+                help="Page size (pocket = a6).",
+            ),
+            click.option(
+                "--theme",
+                type=click.Path(exists=True, file_okay=False, path_type=Path),
+                help="A folder whose templates/ and styles/ override the built-in theme.",
+            ),
+            click.option(
+                "--lang",
+                "language",
+                callback=_language,
+                metavar="LANG",
+                help="Guide language: en, ja, zh-Hans (zh, zh-CN), zh-Hant (zh-TW, zh-HK), "
+                "ko [default: the traveler's].",
+            ),
+            click.option(
+                "--lang-fallback",
+                is_flag=True,
+                help="Make an unsupported traveler language English, with a warning.",
+            ),
+            click.option(
+                "--white-label", is_flag=True, help="Leave out the agency's name, logo and contact."
+            ),
+            click.option(
+                "--booklet",
+                type=click.Choice(["a4", "letter"]),
+                is_flag=False,
+                flag_value="a4",
+                default=None,
+                help="Impose for home printing on A4 (or --booklet letter) sheets: A5 pages "
+                "2-up, A6 pages 4-up, in folding order.",
+            ),
+        ]
+    ):
         func = option(func)
     return func
 

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
@@ -23,10 +26,18 @@ def catalogue_table(catalogue: Catalogue) -> str:
     for t in catalogue.treatments:
         p = t.price_krw
         price = f"{fmt.krw(p.low)}-{fmt.krw(p.high)}" if p.low is not None else "ask clinic"
-        rows.append([t.id, t.name, price, str(t.downtime_days.value), str(t.sessions.value),
-                     str(t.interval_days.value), str(t.flight_buffer_days.value)])
-    header = ["id", "name", "price per session", "downtime d", "sessions", "interval d",
-              "before flight d"]
+        rows.append(
+            [
+                t.id,
+                t.name,
+                price,
+                str(t.downtime_days.value),
+                str(t.sessions.value),
+                str(t.interval_days.value),
+                str(t.flight_buffer_days.value),
+            ]
+        )
+    header = ["id", "name", "price per session", "downtime d", "sessions", "interval d", "before flight d"]
     return _table(header, rows) + f"\n\nFigures checked {catalogue.checked}; sources: `--json`."
 
 
@@ -56,17 +67,21 @@ def plan_text(plan: Plan, inputs: Inputs) -> str:
     if plan.unplaced:
         out.append("\nNot in this trip")
         for u in plan.unplaced:
-            out.append(f"  {names[u.treatment_id]} session {u.session}: {u.reason}"
-                       + (f" (earliest {u.earliest})" if u.earliest else ""))
+            out.append(
+                f"  {names[u.treatment_id]} session {u.session}: {u.reason}"
+                + (f" (earliest {u.earliest})" if u.earliest else "")
+            )
     out.append("\nChecklist dates")
     for item in plan.checklists.before:
         out.append(f"  {str(item.date or ''):10}  {item.text}")
     c = plan.costs
     out.append(f"\nCosts: {fmt.krw(c.total_low)} - {fmt.krw(c.total_high)}")
     if c.home:
-        out.append(f"  = {fmt.money(c.home.low, c.home.currency)} - "
-                   f"{fmt.money(c.home.high, c.home.currency)} at 1 {c.rate_currency} = "
-                   f"{fmt.krw(c.krw_per_unit)} ({c.rate_date})")
+        out.append(
+            f"  = {fmt.money(c.home.low, c.home.currency)} - "
+            f"{fmt.money(c.home.high, c.home.currency)} at 1 {c.rate_currency} = "
+            f"{fmt.krw(c.krw_per_unit)} ({c.rate_date})"
+        )
     if c.over_budget:
         out.append(f"  over the budget of {fmt.money(c.budget_max, c.budget_currency or 'KRW')}")
     return "\n".join(out)

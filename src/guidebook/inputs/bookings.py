@@ -18,16 +18,32 @@ from .models import ClinicsFile, Profile
 from .yaml import explain, plain, read_yaml
 
 COLUMNS = (
-    "booking_id", "name", "language", "home_currency", "arrival", "departure", "hotel_name",
-    "hotel_address", "hotel_address_ko", "treatments", "clinic", "allergies",
-    "emergency_contact_name", "emergency_contact_phone", "profile",
+    "booking_id",
+    "name",
+    "language",
+    "home_currency",
+    "arrival",
+    "departure",
+    "hotel_name",
+    "hotel_address",
+    "hotel_address_ko",
+    "treatments",
+    "clinic",
+    "allergies",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "profile",
 )
 # Where each column lands in a profile, and back: to name the column of a validation problem.
 FIELD_OF = {
-    "name": ("traveler", "name"), "language": ("traveler", "language"),
-    "home_currency": ("traveler", "home_currency"), "arrival": ("trip", "arrival"),
-    "departure": ("trip", "departure"), "hotel_name": ("trip", "hotel", "name"),
-    "hotel_address": ("trip", "hotel", "address"), "hotel_address_ko": ("trip", "hotel", "address_ko"),
+    "name": ("traveler", "name"),
+    "language": ("traveler", "language"),
+    "home_currency": ("traveler", "home_currency"),
+    "arrival": ("trip", "arrival"),
+    "departure": ("trip", "departure"),
+    "hotel_name": ("trip", "hotel", "name"),
+    "hotel_address": ("trip", "hotel", "address"),
+    "hotel_address_ko": ("trip", "hotel", "address_ko"),
     "allergies": ("traveler", "medical", "allergies"),
     "emergency_contact_name": ("traveler", "emergency_contact", "name"),
     "emergency_contact_phone": ("traveler", "emergency_contact", "phone"),
@@ -120,8 +136,14 @@ def row_problem(path: Path, row: Row, column: str, message: str, value: str | No
 
 
 def profile_from_row(
-    path: Path, row: Row, catalogue: Catalogue, clinics: ClinicsFile | None, *,
-    language: str | None = None, lang_fallback: bool = False, warnings: list[str] | None = None,
+    path: Path,
+    row: Row,
+    catalogue: Catalogue,
+    clinics: ClinicsFile | None,
+    *,
+    language: str | None = None,
+    lang_fallback: bool = False,
+    warnings: list[str] | None = None,
 ) -> tuple[Profile, Path | None]:
     """A validated profile for one row, and the YAML profile it was based on (if any)."""
     problems: list[Problem] = []
@@ -138,8 +160,9 @@ def profile_from_row(
             loaded = plain(read_yaml(base_path))
             base = loaded if isinstance(loaded, dict) else {}
         except InputError as exc:
-            problems += [row_problem(path, row, "profile", p.message, row.cells["profile"])
-                         for p in exc.problems]
+            problems += [
+                row_problem(path, row, "profile", p.message, row.cells["profile"]) for p in exc.problems
+            ]
     if problems:
         raise InputError(problems)
     data = _merge(base, _profile_dict(path, row, problems, catalogue, clinics))
@@ -157,15 +180,29 @@ def profile_from_row(
                 problems.append(row_problem(path, row, "treatments", f"unknown treatment{hint}", name))
         raise InputError(problems) from None
     try:
-        checked = check_profile(profile, catalogue, clinics, file=f"{path}, row {row.line}",
-                                language=language, lang_fallback=lang_fallback, warnings=warnings)
+        checked = check_profile(
+            profile,
+            catalogue,
+            clinics,
+            file=f"{path}, row {row.line}",
+            language=language,
+            lang_fallback=lang_fallback,
+            warnings=warnings,
+        )
         return checked, base_path
     except InputError as exc:
-        raise InputError([
-            Problem(str(path), f"row {row.line}, column {_column_of(p.location)}",
-                    p.message, row.line, p.value)
-            for p in exc.problems
-        ]) from None
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"row {row.line}, column {_column_of(p.location)}",
+                    p.message,
+                    row.line,
+                    p.value,
+                )
+                for p in exc.problems
+            ]
+        ) from None
 
 
 def _column_of(location: str) -> str:
@@ -174,8 +211,9 @@ def _column_of(location: str) -> str:
     return "language" if location == "traveler.language" else "treatments"
 
 
-def _profile_dict(path: Path, row: Row, problems: list[Problem], catalogue: Catalogue,
-                  clinics: ClinicsFile | None) -> dict[str, Any]:
+def _profile_dict(
+    path: Path, row: Row, problems: list[Problem], catalogue: Catalogue, clinics: ClinicsFile | None
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for column, where in FIELD_OF.items():
         if column in row.cells:
@@ -195,8 +233,11 @@ def _profile_dict(path: Path, row: Row, problems: list[Problem], catalogue: Cata
             entry: dict[str, Any] = {"id": name.strip()}
             if count.strip():
                 if not count.strip().isdigit():
-                    problems.append(row_problem(path, row, "treatments",
-                                                "sessions after ':' must be a whole number", item))
+                    problems.append(
+                        row_problem(
+                            path, row, "treatments", "sessions after ':' must be a whole number", item
+                        )
+                    )
                     continue
                 entry["sessions"] = int(count)
             if "clinic" in row.cells and _offers(clinics, row.cells["clinic"], catalogue, name):
@@ -233,8 +274,12 @@ def _locate(path: Path, row: Row, err: Any) -> Problem:
     column = next((c for c, where in FIELD_OF.items() if tuple(loc[: len(where)]) == where), None)
     if column is None and err["type"] == "missing":
         # a whole section is missing: name the required column that would start it
-        column = {("traveler",): "name", ("trip",): "arrival", ("trip", "hotel"): "hotel_name",
-                  ("treatments",): "treatments"}.get(tuple(loc))
+        column = {
+            ("traveler",): "name",
+            ("trip",): "arrival",
+            ("trip", "hotel"): "hotel_name",
+            ("treatments",): "treatments",
+        }.get(tuple(loc))
     if column is None and loc and loc[0] == "treatments":
         column = "treatments"
     if column is None:
@@ -246,4 +291,3 @@ def _locate(path: Path, row: Row, err: Any) -> Problem:
     elif column == "trip":
         column = "arrival/departure"
     return Problem(str(path), f"row {row.line}, column {column}", message, row.line, value)
-

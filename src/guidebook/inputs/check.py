@@ -25,8 +25,13 @@ def detect_kind(path: Path) -> str:
         return "clinics"
     if "agency" in keys:
         return "brand"
-    raise InputError([Problem(str(path), "", "not a profile (traveler, trip), clinics (clinics) "
-                              "or brand (agency) file", 1)])
+    raise InputError(
+        [
+            Problem(
+                str(path), "", "not a profile (traveler, trip), clinics (clinics) or brand (agency) file", 1
+            )
+        ]
+    )
 
 
 def validate_bookings(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None) -> int:

@@ -46,7 +46,7 @@ def load_clinics(path: Path, catalogue: Catalogue) -> ClinicsFile:
         for j, name in enumerate(clinic.treatments):
             treatment = catalogue.resolve(name)
             if treatment is None:
-                loc = ["clinics", i, "treatments", j]
+                loc: list[str | int] = ["clinics", i, "treatments", j]
                 problems.append(_unknown_treatment(catalogue, name, str(path), root, loc))
             else:
                 clinic.treatments[j] = treatment.id
@@ -55,9 +55,15 @@ def load_clinics(path: Path, catalogue: Catalogue) -> ClinicsFile:
     return clinics
 
 
-def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None = None, *,
-                 language: str | None = None, lang_fallback: bool = False,
-                 warnings: list[str] | None = None) -> Profile:
+def load_profile(
+    path: Path,
+    catalogue: Catalogue,
+    clinics: ClinicsFile | None = None,
+    *,
+    language: str | None = None,
+    lang_fallback: bool = False,
+    warnings: list[str] | None = None,
+) -> Profile:
     """A validated profile whose treatment ids are the catalogue's own."""
     root = read_yaml(path)
     try:
@@ -65,8 +71,16 @@ def load_profile(path: Path, catalogue: Catalogue, clinics: ClinicsFile | None =
     except InputError as exc:
         # Report unknown treatment ids too, even when the rest of the file has problems.
         raise InputError(exc.problems + _raw_treatment_problems(root, catalogue, str(path))) from None
-    return check_profile(profile, catalogue, clinics, file=str(path), root=root, language=language,
-                         lang_fallback=lang_fallback, warnings=warnings)
+    return check_profile(
+        profile,
+        catalogue,
+        clinics,
+        file=str(path),
+        root=root,
+        language=language,
+        lang_fallback=lang_fallback,
+        warnings=warnings,
+    )
 
 
 def _raw_treatment_problems(root: Any, catalogue: Catalogue, file: str) -> list[Problem]:
@@ -102,8 +116,15 @@ def check_profile(
         profile.traveler.language = resolve_language(language or profile.traveler.language)
     except UnsupportedLanguage as exc:
         if not lang_fallback:
-            problems.append(Problem(file, "traveler.language", str(exc),
-                                    line_of(root, ["traveler", "language"]), profile.traveler.language))
+            problems.append(
+                Problem(
+                    file,
+                    "traveler.language",
+                    str(exc),
+                    line_of(root, ["traveler", "language"]),
+                    profile.traveler.language,
+                )
+            )
         else:
             if warnings is not None:
                 warnings.append(f"{file}: {exc}; the guide is in English")
@@ -117,8 +138,15 @@ def check_profile(
             problems.append(_unknown_treatment(catalogue, request.id, file, root, loc))
             continue
         if treatment.id in seen:
-            problems.append(Problem(file, f"treatments[{i}].id", "this treatment is listed twice",
-                                    line_of(root, loc), request.id))
+            problems.append(
+                Problem(
+                    file,
+                    f"treatments[{i}].id",
+                    "this treatment is listed twice",
+                    line_of(root, loc),
+                    request.id,
+                )
+            )
         seen.add(treatment.id)
         request.id = treatment.id
         if clinics is not None and request.clinic is not None:
@@ -126,19 +154,33 @@ def check_profile(
             clinic = by_id.get(request.clinic)
             if clinic is None:
                 known = ", ".join(sorted(by_id)) or "none"
-                problems.append(Problem(file, f"treatments[{i}].clinic",
-                                        f"no clinic with this id in the clinics file (known: {known})",
-                                        line_of(root, cloc), request.clinic))
+                problems.append(
+                    Problem(
+                        file,
+                        f"treatments[{i}].clinic",
+                        f"no clinic with this id in the clinics file (known: {known})",
+                        line_of(root, cloc),
+                        request.clinic,
+                    )
+                )
             elif clinic.treatments and treatment.id not in clinic.treatments:
-                problems.append(Problem(file, f"treatments[{i}].clinic",
-                                        f"{clinic.name} does not offer {treatment.name}",
-                                        line_of(root, cloc), request.clinic))
+                problems.append(
+                    Problem(
+                        file,
+                        f"treatments[{i}].clinic",
+                        f"{clinic.name} does not offer {treatment.name}",
+                        line_of(root, cloc),
+                        request.clinic,
+                    )
+                )
     if problems:
         raise InputError(problems)
     return profile
 
 
-def _unknown_treatment(catalogue: Catalogue, name: str, file: str, root: Any, loc: list) -> Problem:
+def _unknown_treatment(
+    catalogue: Catalogue, name: str, file: str, root: Any, loc: list[str | int]
+) -> Problem:
     guess = catalogue.suggest(name)
     hint = f"; did you mean {guess!r}?" if guess else "; see `guidebook catalogue` for the ids"
     where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in loc).lstrip(".")
@@ -163,16 +205,24 @@ def load_brand(path: Path) -> LoadedBrand:
     if brand.templates:
         templates = (folder / brand.templates).resolve()
         if not templates.is_dir():
-            problems.append(Problem(str(path), "templates", "is not a folder (relative to the brand "
-                                    "file)", line_of(root, ["templates"]), brand.templates))
+            problems.append(
+                Problem(
+                    str(path),
+                    "templates",
+                    "is not a folder (relative to the brand file)",
+                    line_of(root, ["templates"]),
+                    brand.templates,
+                )
+            )
     if problems:
         raise InputError(problems)
     return LoadedBrand(brand, folder, logo, tuple(fonts), templates)
 
 
-def _asset(folder: Path, name: str, file: str, where: str, root: Any, kinds: set[str],
-           problems: list[Problem]) -> Path | None:
-    loc = [where] if "[" not in where else ["font_files", int(where[11:-1])]
+def _asset(
+    folder: Path, name: str, file: str, where: str, root: Any, kinds: set[str], problems: list[Problem]
+) -> Path | None:
+    loc: list[str | int] = [where] if "[" not in where else ["font_files", int(where[11:-1])]
     line = line_of(root, loc)
     candidate = (folder / name).resolve()
     if not candidate.is_relative_to(folder):
@@ -193,7 +243,8 @@ def _asset(folder: Path, name: str, file: str, where: str, root: Any, kinds: set
     magic = LOGO_TYPES.get(candidate.suffix.lower())
     bad_font = candidate.suffix.lower() in FONT_TYPES and not head.startswith(FONT_MAGIC)
     if bad_font or (magic and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(magic)):
-        problems.append(Problem(file, where, f"is not a valid {candidate.suffix[1:].upper()} file",
-                                line, name))
+        problems.append(
+            Problem(file, where, f"is not a valid {candidate.suffix[1:].upper()} file", line, name)
+        )
         return None
     return candidate

@@ -110,9 +110,7 @@ def problems_from(exc: PydanticError, model: type[BaseModel], root: Any, file: s
         loc = [k for k in err["loc"] if not (isinstance(k, str) and "[" in k)]
         given = value_at(root, loc)
         shown = None if given is None or isinstance(given, (Mapping, list)) else str(given)
-        problems.append(
-            Problem(file, dotted(loc), explain(err, model, loc), line_of(root, loc), shown)
-        )
+        problems.append(Problem(file, dotted(loc), explain(err, model, loc), line_of(root, loc), shown))
     return problems
 
 

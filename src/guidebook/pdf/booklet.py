@@ -76,9 +76,13 @@ def _keep_document_parts(src: pikepdf.Pdf, out: pikepdf.Pdf, where: dict[int, in
         out.Root.Lang = src.Root.Lang
     for name, spec in src.attachments.items():
         out.attachments[name] = pikepdf.AttachedFileSpec(
-            out, spec.get_file().read_bytes(), filename=name, description=spec.description or "",
-            mime_type=spec.get_file().mime_type or None)
-    index = {page.objgen: n for n, page in enumerate(src.pages)}
+            out,
+            spec.get_file().read_bytes(),
+            filename=name,
+            description=spec.description or "",
+            mime_type=spec.get_file().mime_type or "",
+        )
+    index: dict[object, int] = {page.objgen: n for n, page in enumerate(src.pages)}
 
     def copy(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem | None:
         target = item.destination
@@ -102,7 +106,17 @@ def _pages_per_side(width: float, height: float) -> int:
     raise GuidebookError("a booklet is made from A5 or A6 pages: build with --format a5 or a6")
 
 
-def _place(sheet, src, pair, x, y, w, h, page_w, page_h) -> None:  # noqa: ANN001
+def _place(
+    sheet: pikepdf.Page,
+    src: pikepdf.Pdf,
+    pair: tuple[int, int],
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    page_w: float,
+    page_h: float,
+) -> None:
     """Two pages side by side in the box (x, y, w, h) of the sheet, scaled to fit, centred."""
     scale = min(w / 2 / page_w, h / page_h)
     pw, ph = page_w * scale, page_h * scale

@@ -88,8 +88,7 @@ class PdfEngine:
 
         key = _file_key(path)
         if key not in self._css:
-            self._css[key] = CSS(filename=str(path), font_config=self.font_config,
-                                 url_fetcher=self.fetcher)
+            self._css[key] = CSS(filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher)
         return self._css[key]
 
     def render(
@@ -111,29 +110,38 @@ class PdfEngine:
                 with stage(timer, "layout"):
                     document = self._layout(html, base_url, stylesheets, reuse, warnings)
                 files = [
-                    Attachment(string=a.data, name=a.name, description=a.description,
-                               created=a.fixed_time, modified=a.fixed_time,
-                               relationship="Data", url_fetcher=self.fetcher)
+                    Attachment(
+                        string=a.data,
+                        name=a.name,
+                        description=a.description,
+                        created=a.fixed_time,
+                        modified=a.fixed_time,
+                        relationship="Data",
+                        url_fetcher=self.fetcher,
+                    )
                     for a in attachments
                 ]
                 # No pdf_identifier: pydyf computes the /ID by serialising and compressing
                 # every object a second time (40 ms a guide); /ID is optional without encryption.
                 with stage(timer, "write"):
-                    data = document.write_pdf(attachments=files, optimize_images=True,
-                                              finisher=compress_faster)
+                    data = document.write_pdf(
+                        attachments=files, optimize_images=True, finisher=compress_faster
+                    )
             except RecursionError:
                 raise RenderError("the document is too deeply nested to lay out") from None
         return data, list(warnings)
 
-    def _layout(self, html: str, base_url: Path, stylesheets: Sequence[Path], reuse: bool,
-                warnings: list[str]) -> Document:
+    def _layout(
+        self, html: str, base_url: Path, stylesheets: Sequence[Path], reuse: bool, warnings: list[str]
+    ) -> Document:
         from weasyprint import HTML
 
         sheets = [self.stylesheet(p) for p in stylesheets]
 
         def layout(source: str) -> Document:
-            return HTML(string=source, base_url=str(base_url), url_fetcher=self.fetcher
-                        ).render(font_config=self.font_config, stylesheets=sheets)
+            return HTML(string=source, base_url=str(base_url), url_fetcher=self.fetcher).render(
+                font_config=self.font_config, stylesheets=sheets
+            )
 
         if reuse:
             key = repr((str(base_url), [_file_key(p) for p in stylesheets]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -13,14 +14,14 @@ from weasyprint.urls import URLFetcher
 MAX_BYTES = 20 << 20
 
 
-class AllowListFetcher(URLFetcher):
+class AllowListFetcher(URLFetcher):  # type: ignore[misc]
     """Fetches files under the theme and brand folders, and data: URLs; refuses the rest."""
 
     def __init__(self, roots: Iterable[Path]):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, timeout=5)
         self.roots = tuple(Path(r).resolve() for r in roots)
 
-    def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         parts = urlsplit(url)

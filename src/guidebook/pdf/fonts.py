@@ -21,20 +21,30 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ..cache import cache_dir
+from ..render.glyphs import system_face
 
 log = logging.getLogger(__name__)
 
 VERSION = 3  # bump when the trimming changes otherwise: the cached files are named after it
 RANGES = (
-    (0x0020, 0x007E), (0x00A0, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF),  # Latin, accents
-    (0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x215F), (0x2190, 0x21FF), (0x2200, 0x22FF),
-    (0x2460, 0x24FF), (0x25A0, 0x27BF), (0x3000, 0x303F), (0xFF00, 0xFFEF),  # symbols, CJK punctuation
+    (0x0020, 0x007E),
+    (0x00A0, 0x024F),
+    (0x0300, 0x036F),
+    (0x1E00, 0x1EFF),  # Latin, accents
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x215F),
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x25A0, 0x27BF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),  # symbols, CJK punctuation
 )
 HANGUL_LETTERS = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xD7B0, 0xD7FF))
 KANA = ((0x3040, 0x30FF), (0x31F0, 0x31FF))
@@ -67,24 +77,23 @@ class Region:
 # are HarfBuzz's defaults: without `locl` (the other regions' forms of every ideograph, half of
 # the Japanese and Chinese faces) some lines moved by a pixel.
 REGIONS = {
-    "KR": Region("Noto Sans CJK KR", "guidebook Sans KR", RANGES + HANGUL_LETTERS, "euc_kr",
-                 0xAC00, 0xD7A3),
+    "KR": Region("Noto Sans CJK KR", "guidebook Sans KR", RANGES + HANGUL_LETTERS, "euc_kr", 0xAC00, 0xD7A3),
     "JP": Region("Noto Sans CJK JP", "guidebook Sans JP", RANGES + KANA, "euc_jp", 0x4E00, 0x9FFF),
-    "SC": Region("Noto Sans CJK SC", "guidebook Sans SC", RANGES + BOPOMOFO, "gb2312", 0x4E00,
-                 0x9FFF),
-    "TC": Region("Noto Sans CJK TC", "guidebook Sans TC", RANGES + BOPOMOFO, "big5", 0x4E00,
-                 0x9FFF, extra="肽苷"),
+    "SC": Region("Noto Sans CJK SC", "guidebook Sans SC", RANGES + BOPOMOFO, "gb2312", 0x4E00, 0x9FFF),
+    "TC": Region(
+        "Noto Sans CJK TC", "guidebook Sans TC", RANGES + BOPOMOFO, "big5", 0x4E00, 0x9FFF, extra="肽苷"
+    ),
 }
 WEIGHTS = {"400": "regular", "700": "bold"}
 
 
 def region_of(source_family: str) -> str | None:
-    """"JP" for "Noto Sans CJK JP", and so on; None for a family without a trimmed copy."""
+    """ "JP" for "Noto Sans CJK JP", and so on; None for a family without a trimmed copy."""
     return next((key for key, r in REGIONS.items() if r.source == source_family), None)
 
 
 def trimmed_family(source_family: str) -> str | None:
-    """"guidebook Sans JP" for "Noto Sans CJK JP", and so on."""
+    """ "guidebook Sans JP" for "Noto Sans CJK JP", and so on."""
     region = region_of(source_family)
     return REGIONS[region].family if region else None
 
@@ -94,20 +103,13 @@ def font_dir() -> Path:
     return cache_dir() / "fonts"
 
 
-def cache_dir() -> Path:
-    if os.environ.get("GUIDEBOOK_CACHE"):
-        return Path(os.environ["GUIDEBOOK_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "guidebook"
-
-
 @cache
 def trimmed_faces(region: str = "KR") -> tuple[tuple[str, Path], ...]:
     """((CSS font-weight, file), ...) of a region's trimmed faces, made on first use; () if
     impossible."""
     faces = []
     for weight, style in WEIGHTS.items():
-        source = _system_face(REGIONS[region].source, style)
+        source = system_face(REGIONS[region].source, style)
         if source is None:
             return ()
         try:
@@ -118,23 +120,11 @@ def trimmed_faces(region: str = "KR") -> tuple[tuple[str, Path], ...]:
     return tuple(faces)
 
 
-def _system_face(family: str, style: str) -> tuple[Path, int] | None:
-    """The file and collection index fontconfig gives for `family` in `style`."""
-    if not shutil.which("fc-match"):
-        return None
-    out = subprocess.run(["fc-match", "--format", "%{family}|%{file}|%{index}",
-                          f"{family}:{style}"], capture_output=True, text=True, check=False)
-    found, _, rest = out.stdout.partition("|")
-    file, _, index = rest.partition("|")
-    if out.returncode or family not in found.split(",") or not file:
-        return None
-    return Path(file), int(index or 0)
-
-
 def _trimmed(region: str, source: Path, index: int) -> Path:
     stat = source.stat()
     tag = hashlib.sha256(  # the region's definition too: a change makes new files
-        f"{VERSION}|{REGIONS[region]!r}|{source}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        f"{VERSION}|{REGIONS[region]!r}|{source}|{index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    )
     target = font_dir() / f"{source.stem}-{index}-{tag.hexdigest()[:12]}.otf"
     if target.is_file():
         return target

@@ -26,31 +26,45 @@ from weasyprint.stacking import StackingContext
 SCALE = 0.75  # WeasyPrint draws at 72 pt per 96 CSS px (zoom 1)
 
 
+# WeasyPrint publishes no types: its boxes, pages and streams are Any here, named for the reader.
+PageBox = Any
+PdfStream = Any
+
+
 @dataclass
 class Drawing:
-    operators: list
+    operators: list[Any]
     fonts: list[tuple[Any, dict[int, str], dict[int, int]]]  # pango font, to_unicode, widths
-    images: dict[str, dict]
+    images: dict[str, dict[str, Any]]
     states: dict[str, Any]  # ExtGState entries named after their alpha value
 
 
-def record(content_box, color_profiles: dict) -> Drawing | None:  # noqa: ANN001 - PageBox
+def record(content_box: PageBox, color_profiles: dict[str, Any]) -> Drawing | None:
     """The operators of `content_box` (a page box without margin boxes), or None if they cannot
     be replayed into another document."""
     pango_fonts: dict[str, Any] = {}
 
-    class Recorder(Stream):
-        def add_font(self, pango_font):  # noqa: ANN001, ANN202
+    class Recorder(Stream):  # type: ignore[misc]
+        def add_font(self, pango_font: Any) -> tuple[Any, Any]:
             font, size = super().add_font(pango_font)
             pango_fonts[font.hash] = pango_font
             return font, size
 
-    fonts: dict = {}
-    images: dict = {}
-    resources = pydyf.Dictionary({name: pydyf.Dictionary() for name in
-                                  ("ExtGState", "XObject", "Pattern", "Shading", "ColorSpace")})
-    stream = Recorder(fonts, (0, 0, content_box.margin_width(), content_box.margin_height()),
-                      resources, images, None, color_profiles, None, compress=False)
+    fonts: dict[str, Any] = {}
+    images: dict[str, dict[str, Any]] = {}
+    resources = pydyf.Dictionary(
+        {name: pydyf.Dictionary() for name in ("ExtGState", "XObject", "Pattern", "Shading", "ColorSpace")}
+    )
+    stream = Recorder(
+        fonts,
+        (0, 0, content_box.margin_width(), content_box.margin_height()),
+        resources,
+        images,
+        None,
+        color_profiles,
+        None,
+        compress=False,
+    )
     stream.transform(d=-1, f=content_box.margin_height() * SCALE)
     stream.transform(a=SCALE, d=SCALE)
     start = len(stream.stream)
@@ -61,19 +75,20 @@ def record(content_box, color_profiles: dict) -> Drawing | None:  # noqa: ANN001
         return None
     if any(resources["XObject"][name] is not None for name in resources["XObject"]):
         return None  # a transparency group: only images (set when the PDF is written) replay
-    if any(font.missing or font.svg or font.png or font.bitmap or getattr(font, "colr", False)
-           for font in fonts.values()):
+    if any(
+        font.missing or font.svg or font.png or font.bitmap or getattr(font, "colr", False)
+        for font in fonts.values()
+    ):
         return None
     return Drawing(
         operators=list(stream.stream[start:]),
-        fonts=[(pango_fonts[font.hash], dict(font.to_unicode), dict(font.widths))
-               for font in fonts.values()],
+        fonts=[(pango_fonts[font.hash], dict(font.to_unicode), dict(font.widths)) for font in fonts.values()],
         images={name: entry for name, entry in images.items()},
         states=dict(resources["ExtGState"]),
     )
 
 
-def replay(drawing: Drawing, stream) -> None:  # noqa: ANN001 - weasyprint.pdf.stream.Stream
+def replay(drawing: Drawing, stream: PdfStream) -> None:
     """Add the recorded content to `stream`, in its own graphics state."""
     stream.push_state()
     stream.stream.extend(drawing.operators)
@@ -89,32 +104,30 @@ def replay(drawing: Drawing, stream) -> None:  # noqa: ANN001 - weasyprint.pdf.s
         if name in stream._images:
             stream._images[name]["dpi_ratios"].update(entry["dpi_ratios"])
         else:
-            stream._images[name] = {**entry, "dpi_ratios": set(entry["dpi_ratios"]),
-                                    "x_object": None}
+            stream._images[name] = {**entry, "dpi_ratios": set(entry["dpi_ratios"]), "x_object": None}
     for name, state in drawing.states.items():
         stream._resources["ExtGState"].setdefault(name, state)
 
 
-def draw_margins(page_box, stream) -> None:  # noqa: ANN001 - a PageBox with only margin boxes
+def draw_margins(page_box: PageBox, stream: PdfStream) -> None:
     """Draw a page's margin boxes without its backgrounds (drawn with the content)."""
     draw_stacking_context(stream, StackingContext.from_page(page_box))
 
 
-class ReusedPage(Page):
+class ReusedPage(Page):  # type: ignore[misc]
     """A page whose content is replayed from its first drawing; its margin boxes are drawn."""
 
-    def __init__(self, page_box, margins_box, drawing: Drawing | None,  # noqa: ANN001 - PageBox
-                 cached: Page):
+    def __init__(self, page_box: PageBox, margins_box: PageBox, drawing: Drawing | None, cached: Page):
         # Links, anchors and bookmarks: the cached content's, found once, and the margins' own.
         super().__init__(margins_box)
         self.links[:0] = cached.links
-        self.anchors = {**cached.anchors, **self.anchors}
+        self.anchors: dict[str, Any] = {**cached.anchors, **self.anchors}
         self.bookmarks[:0] = cached.bookmarks
         for form, fields in cached.forms.items():
             self.forms.setdefault(form, [])[:0] = fields
         self._page_box, self._margins_box, self._drawing = page_box, margins_box, drawing
 
-    def paint(self, stream, scale=1):  # noqa: ANN001 - WeasyPrint's signature
+    def paint(self, stream: PdfStream, scale: float = 1) -> None:
         if self._drawing is None or scale != SCALE:
             super().paint(stream, scale)
             return

@@ -21,22 +21,35 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .replay import Drawing
 
 log = logging.getLogger(__name__)
 
 _SECTION = re.compile(r"<section\b[^>]*\bdata-reuse\b[^>]*>")
 _TAG = re.compile(r"<(/?)section\b", re.IGNORECASE)
 _HEAD_NOISE = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.DOTALL)
-_SLOT_CSS = ("<style>.gb-slot-page{height:1px;margin:0;padding:0;border:0}"
-             ".gb-slot-page+.gb-slot-page{break-before:page}</style>")
+_SLOT_CSS = (
+    "<style>.gb-slot-page{height:1px;margin:0;padding:0;border:0}"
+    ".gb-slot-page+.gb-slot-page{break-before:page}</style>"
+)
 _FORCED = {"page", "left", "right", "recto", "verso"}
+
+
+# WeasyPrint publishes no types: its documents, pages and boxes are Any here, named for the reader.
+Document = Any
+Page = Any
+PageBox = Any
+Layout = Callable[[str], Document]
 
 
 @dataclass
 class _Shared:
-    pages: list  # weasyprint.document.Page, laid out in a document of their own
+    pages: list[Page]  # laid out in a document of their own
     warnings: list[str]
-    drawings: list  # replay.Drawing (or None) of each page's content, drawn once
+    drawings: list[Drawing | None]  # each page's content, drawn once
 
 
 @dataclass
@@ -56,8 +69,7 @@ class PageReuse:
         self.stats = ReuseStats()
         self._cache: OrderedDict[str, _Shared] = OrderedDict()
 
-    def render(self, html: str, layout: Callable[[str], object], *,
-               key: str = "") -> tuple[object, list[str]]:
+    def render(self, html: str, layout: Layout, *, key: str = "") -> tuple[Document, list[str]]:
         """The laid-out document for `html` and the WeasyPrint warnings of the reused sections.
 
         `layout` turns an HTML string into a WeasyPrint document (same base URL, stylesheets and
@@ -67,14 +79,19 @@ class PageReuse:
         if parts is None:
             return self._single(html, layout, "")
         head, body_open, pieces = parts
-        found = [self._shared(key + head + body_open + p, head + body_open + p + "</body></html>",
-                              layout) if reusable else None
-                 for reusable, p in pieces]
+        found = [
+            self._shared(key + head + body_open + p, head + body_open + p + "</body></html>", layout)
+            if reusable
+            else None
+            for reusable, p in pieces
+        ]
         shared = [entry for entry, _ in filter(None, found)]
         # a new section's warnings were logged while it was laid out; a reused one's are repeated
         warnings = [w for entry, hit in filter(None, found) if hit for w in entry.warnings]
-        personal = "".join(_slot(piece, len(both[0].pages)) if both else piece
-                           for (_, piece), both in zip(pieces, found, strict=True))
+        personal = "".join(
+            _slot(piece, len(both[0].pages)) if both else piece
+            for (_, piece), both in zip(pieces, found, strict=True)
+        )
         personal = personal.replace("</head>", _SLOT_CSS + "</head>", 1)
         document = layout(personal)
         pages = _graft(document, shared)
@@ -84,14 +101,14 @@ class PageReuse:
         self.stats.replayed += sum(d is not None for s in shared for d in s.drawings)
         return document.copy(pages), warnings
 
-    def _single(self, html: str, layout: Callable[[str], object], reason: str) -> tuple[object, list[str]]:
+    def _single(self, html: str, layout: Layout, reason: str) -> tuple[Document, list[str]]:
         self.stats.single_pass += 1
         if reason and reason not in self.stats.reasons:
             log.debug("page reuse off for a guide: %s", reason)
             self.stats.reasons.append(reason)
         return layout(html), []
 
-    def _shared(self, key_text: str, html: str, layout: Callable[[str], object]) -> tuple[_Shared, bool]:
+    def _shared(self, key_text: str, html: str, layout: Layout) -> tuple[_Shared, bool]:
         from .warnings import collect_warnings
 
         key = hashlib.sha256(key_text.encode()).hexdigest()
@@ -129,8 +146,8 @@ def _split(html: str) -> tuple[str, str, list[tuple[bool, str]]] | None:
         end = _section_end(html, match.start())
         if end is None:
             return None
-        pieces.append((False, html[position: match.start()]))
-        pieces.append((True, html[match.start(): end]))
+        pieces.append((False, html[position : match.start()]))
+        pieces.append((True, html[match.start() : end]))
         position = end
     pieces.append((False, html[position:]))
     return head, body.group(0), pieces
@@ -148,12 +165,17 @@ def _section_end(html: str, start: int) -> int | None:
 
 def _slot(section: str, pages: int) -> str:
     """A reusable section emptied into as many blank pages as it fills (same tag and classes)."""
-    tag = _SECTION.match(section).group(0)
-    return (re.sub(r"\bdata-reuse\b", 'data-slot=""', tag)
-            + '<div class="gb-slot-page"></div>' * pages + "</section>")
+    match = _SECTION.match(section)
+    assert match is not None  # _split cut the section at this tag
+    tag = match.group(0)
+    return (
+        re.sub(r"\bdata-reuse\b", 'data-slot=""', tag)
+        + '<div class="gb-slot-page"></div>' * pages
+        + "</section>"
+    )
 
 
-def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - weasyprint.Document
+def _graft(document: Document, shared: list[_Shared]) -> list[Page] | None:
     """The document's pages with each slot page's content replaced by its cached page, or None
     when a check fails (then the guide is laid out in one pass)."""
     from .replay import ReusedPage
@@ -179,25 +201,28 @@ def _graft(document, shared: list[_Shared]) -> list | None:  # noqa: ANN001 - we
         margins = _children(slot_box, margins=True)
         pages[index] = ReusedPage(
             slot_box.copy_with_children(_children(cached_box, margins=False) + margins),
-            slot_box.copy_with_children(margins), drawing, cached)
+            slot_box.copy_with_children(margins),
+            drawing,
+            cached,
+        )
     return pages
 
 
-def _record(page, color_profiles: dict):  # noqa: ANN001, ANN202 - Page -> replay.Drawing | None
+def _record(page: Page, color_profiles: dict[str, Any]) -> Drawing | None:
     from .replay import record
 
     box = page._page_box
     return record(box.copy_with_children(_children(box, margins=False)), color_profiles)
 
 
-def _children(page_box, *, margins: bool) -> tuple:  # noqa: ANN001 - a PageBox
+def _children(page_box: PageBox, *, margins: bool) -> tuple[PageBox, ...]:
     """A page box's margin boxes (header, footer, page number), or everything else."""
     from weasyprint.formatting_structure.boxes import MarginBox
 
     return tuple(c for c in page_box.children if isinstance(c, MarginBox) == margins)
 
 
-def _slot_state(page_box) -> bool | None:  # noqa: ANN001
+def _slot_state(page_box: PageBox) -> bool | None:
     """True for a page holding only a slot, False for a page without one, None if mixed."""
     body = _body(page_box)
     if body is None:
@@ -209,20 +234,20 @@ def _slot_state(page_box) -> bool | None:  # noqa: ANN001
     return True if len(slots) == len(elements) else None
 
 
-def _starts_on_new_page(page_box) -> bool:  # noqa: ANN001
+def _starts_on_new_page(page_box: PageBox) -> bool:
     """The reused section breaks before itself, so a one-pass layout also starts it on a page."""
     body = _body(page_box)
     sections = [c for c in body.children if c.element is not None] if body is not None else []
     return bool(sections) and sections[0].style["break_before"] in _FORCED
 
 
-def _body(page_box):  # noqa: ANN001, ANN202
+def _body(page_box: PageBox) -> PageBox | None:
     roots = [c for c in page_box.children if getattr(c, "is_for_root_element", False)]
     if len(roots) != 1 or len(roots[0].children) != 1:
         return None
     return roots[0].children[0]
 
 
-def _same_geometry(a, b) -> bool:  # noqa: ANN001
+def _same_geometry(a: PageBox, b: PageBox) -> bool:
     names = ("margin_top", "margin_right", "margin_bottom", "margin_left", "width", "height")
     return all(getattr(a, n) == getattr(b, n) for n in names)

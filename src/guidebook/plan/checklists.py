@@ -31,9 +31,7 @@ def build_checklists(
     )
 
 
-def _before(
-    profile: Profile, catalogue: Catalogue, sessions: list[Appointment]
-) -> list[ChecklistItem]:
+def _before(profile: Profile, catalogue: Catalogue, sessions: list[Appointment]) -> list[ChecklistItem]:
     """Each treatment's preparation, dated from its first session, then general trip items."""
     first: dict[str, date] = {}
     for a in sessions:
@@ -60,8 +58,9 @@ def _general(profile: Profile, has_appointments: bool) -> list[ChecklistItem]:
         return ChecklistItem(date=arrival - timedelta(days=days_before), text=text)
 
     medical = item(7, _medical_note(profile))
-    medical.template = N_("Tell the clinic about your allergies and the medicines you take "
-                          "(they are on your medical card).")
+    medical.template = N_(
+        "Tell the clinic about your allergies and the medicines you take (they are on your medical card)."
+    )
     items = [
         item(30, N_("Check that your passport is valid for the whole trip.")),
         item(30, N_("Get travel insurance that covers complications of cosmetic treatments.")),
@@ -97,9 +96,7 @@ def _treatment_days(catalogue: Catalogue, days: Sequence[Day]) -> list[Checklist
             for text in catalogue.get(a.treatment_id).on_the_day:
                 if text not in seen:
                     seen.add(text)
-                    items.append(
-                        ChecklistItem(date=day.date, text=text, treatment_id=a.treatment_id)
-                    )
+                    items.append(ChecklistItem(date=day.date, text=text, treatment_id=a.treatment_id))
     return items
 
 
@@ -110,10 +107,14 @@ def _after_each(catalogue: Catalogue, sessions: list[Appointment]) -> list[Check
         if not a.treatment_id:
             continue
         for advice in catalogue.get(a.treatment_id).aftercare:
-            items.append(ChecklistItem(
-                date=a.date, until=a.date + timedelta(days=advice.days), text=advice.text,
-                treatment_id=a.treatment_id,
-            ))
+            items.append(
+                ChecklistItem(
+                    date=a.date,
+                    until=a.date + timedelta(days=advice.days),
+                    text=advice.text,
+                    treatment_id=a.treatment_id,
+                )
+            )
     return items
 
 
@@ -129,9 +130,12 @@ def _merge(items: list[ChecklistItem]) -> list[ChecklistItem]:
             kept[key] = item
     stems = {(d, t.rstrip(".")) for d, t in kept}
     out = [
-        item for (day, text), item in kept.items()
-        if not any(d == day and other != text.rstrip(".") and other.startswith(text.rstrip("."))
-                   for d, other in stems)
+        item
+        for (day, text), item in kept.items()
+        if not any(
+            d == day and other != text.rstrip(".") and other.startswith(text.rstrip("."))
+            for d, other in stems
+        )
     ]
     return sorted(out, key=lambda i: (i.date or date.max, i.until or i.date or date.max))
 
@@ -149,7 +153,11 @@ def _join_spans(items: list[ChecklistItem]) -> list[ChecklistItem]:
         named = item.template and "%(treatment)s" in item.template
         key = (item.text, item.template, item.treatment_id if named else None)
         current = open_spans.get(key)
-        if current is not None and item.date <= current.until + timedelta(days=1):
+        if (
+            current is not None
+            and current.until is not None
+            and item.date <= current.until + timedelta(days=1)
+        ):
             joined = current.model_copy(update={"until": max(current.until, item.until)})
             out[out.index(current)] = joined
             open_spans[key] = joined
@@ -174,10 +182,14 @@ def _after_home(
             "Keep using a high-SPF sunscreen every day and stay out of strong sun until "
             f"{short_date(sun_until)}."
         )
-        items.append(ChecklistItem(
-            date=departure, until=sun_until, text=text,
-            template=N_("Keep using a high-SPF sunscreen every day and stay out of strong sun."),
-        ))
+        items.append(
+            ChecklistItem(
+                date=departure,
+                until=sun_until,
+                text=text,
+                template=N_("Keep using a high-SPF sunscreen every day and stay out of strong sun."),
+            )
+        )
     announced: set[str] = set()
     for u in unplaced:
         if u.earliest is None or u.treatment_id in announced:
@@ -185,20 +197,29 @@ def _after_home(
         announced.add(u.treatment_id)
         name = catalogue.get(u.treatment_id).name
         if any(a.treatment_id == u.treatment_id for a in sessions):
-            text = (f"Next {name} session from {short_date(u.earliest)}, "
-                    "at a clinic at home or on your next trip.")
+            text = (
+                f"Next {name} session from {short_date(u.earliest)}, "
+                "at a clinic at home or on your next trip."
+            )
             template = N_("Next %(treatment)s session, at a clinic at home or on your next trip.")
         else:  # not one session fitted in this stay
-            text = (f"{name} was not done on this trip; it could be done from "
-                    f"{short_date(u.earliest)}, at a clinic at home or on your next trip.")
-            template = N_("%(treatment)s was not done on this trip: it could be done from this "
-                          "date, at a clinic at home or on your next trip.")
-        items.append(ChecklistItem(date=u.earliest, text=text, treatment_id=u.treatment_id,
-                                   template=template))
-    items.append(ChecklistItem(
-        date=departure,
-        text=N_("Keep your receipts and itemized bills, for insurance claims or any complaint."),
-    ))
+            text = (
+                f"{name} was not done on this trip; it could be done from "
+                f"{short_date(u.earliest)}, at a clinic at home or on your next trip."
+            )
+            template = N_(
+                "%(treatment)s was not done on this trip: it could be done from this "
+                "date, at a clinic at home or on your next trip."
+            )
+        items.append(
+            ChecklistItem(date=u.earliest, text=text, treatment_id=u.treatment_id, template=template)
+        )
+    items.append(
+        ChecklistItem(
+            date=departure,
+            text=N_("Keep your receipts and itemized bills, for insurance claims or any complaint."),
+        )
+    )
     return sorted(items, key=lambda item: item.date or date.max)
 
 

@@ -51,8 +51,12 @@ def estimate_costs(
     total_low = sum(r.low for r in rows if r.low is not None) + consult_low
     total_high = sum(r.high for r in rows if r.high is not None) + consult_high
     costs = Costs(
-        rows=rows, consultations=count, consultation_low=consult_low,
-        consultation_high=consult_high, total_low=total_low, total_high=total_high,
+        rows=rows,
+        consultations=count,
+        consultation_low=consult_low,
+        consultation_high=consult_high,
+        total_low=total_low,
+        total_high=total_high,
         unpriced=unpriced,
     )
     rate = rate or profile_rate(profile)
@@ -75,9 +79,7 @@ def convert(krw: int, rate: Rate) -> Decimal:
     return (Decimal(krw) / rate.krw_per_unit).quantize(step, rounding=ROUND_HALF_UP)
 
 
-def _rows(
-    profile: Profile, catalogue: Catalogue, days: Sequence[Day]
-) -> tuple[list[CostRow], list[str]]:
+def _rows(profile: Profile, catalogue: Catalogue, days: Sequence[Day]) -> tuple[list[CostRow], list[str]]:
     """A row per requested treatment, with the sessions placed in the stay."""
     placed: dict[str, int] = {}
     for day in days:
@@ -91,15 +93,27 @@ def _rows(
         n = placed.get(treatment_id, 0)
         if price.low is None or price.high is None:
             unpriced.append(treatment_id)
-            rows.append(CostRow(
-                treatment_id=treatment_id, sessions=n, unit_low=None, unit_high=None,
-                low=None, high=None,
-            ))
+            rows.append(
+                CostRow(
+                    treatment_id=treatment_id,
+                    sessions=n,
+                    unit_low=None,
+                    unit_high=None,
+                    low=None,
+                    high=None,
+                )
+            )
             continue
-        rows.append(CostRow(
-            treatment_id=treatment_id, sessions=n, unit_low=price.low, unit_high=price.high,
-            low=price.low * n, high=price.high * n,
-        ))
+        rows.append(
+            CostRow(
+                treatment_id=treatment_id,
+                sessions=n,
+                unit_low=price.low,
+                unit_high=price.high,
+                low=price.low * n,
+                high=price.high * n,
+            )
+        )
     return rows, unpriced
 
 
@@ -110,9 +124,7 @@ def _consultations(
 
     A clinic's own fee wins over the catalogue's range; a missing figure counts as zero.
     """
-    visited = dict.fromkeys(
-        a.clinic_id for d in days for a in d.appointments if a.kind == "consultation"
-    )
+    visited = dict.fromkeys(a.clinic_id for d in days for a in d.appointments if a.kind == "consultation")
     fees = {c.id: c.consultation_fee_krw for c in clinics}
     default = catalogue.consultation_fee_krw
     low = high = 0

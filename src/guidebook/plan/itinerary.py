@@ -18,8 +18,7 @@ MAX_TREATMENTS_PER_DAY = 3
 DAY_START = time(10, 0)
 CONSULTATION_MIN = 30
 ONE_DAY = timedelta(days=1)
-Reason = Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime",
-                 "clinic_hours"]
+Reason = Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime", "clinic_hours"]
 
 
 def korean_holidays(start: date, end: date) -> dict[date, str]:
@@ -86,9 +85,7 @@ def plan_itinerary(
     arrival, departure = profile.trip.arrival.date(), profile.trip.departure.date()
     if public_holidays is None:
         public_holidays = korean_holidays(arrival, departure)
-    cal = _Calendar(
-        arrival, departure, public_holidays, frozenset(closed_dates), {c.id: c for c in clinics}
-    )
+    cal = _Calendar(arrival, departure, public_holidays, frozenset(closed_dates), {c.id: c for c in clinics})
     requests = [
         _Request(i, catalogue.get(r.id), _clinic_for(r, clinics), r.sessions)
         for i, r in enumerate(profile.treatments)
@@ -129,10 +126,16 @@ def _place_request(req: _Request, cal: _Calendar, placed: list[_Placed]) -> list
         code, reason, earliest = why
         # The profile asks for every session it counts; without a count, for at least one.
         requested = req.sessions is not None or k == 1
-        missed.append(Unplaced(
-            treatment_id=req.t.id, session=k, requested=requested, reason_code=code,
-            reason=reason, earliest=earliest,
-        ))
+        missed.append(
+            Unplaced(
+                treatment_id=req.t.id,
+                session=k,
+                requested=requested,
+                reason_code=code,
+                reason=reason,
+                earliest=earliest,
+            )
+        )
     return missed
 
 
@@ -141,10 +144,14 @@ def _after_missed(t: Treatment, k: int, before: date | None) -> tuple[Reason, st
     interval = max(1, t.interval_days.value)
     earliest = before + timedelta(days=interval) if before else None
     when = short_date(earliest) if earliest else "a later trip"
-    return "interval", (
-        f"{t.name} needs {_n_days(interval)} between sessions and session {k - 1} is not in "
-        f"this stay; session {k} could be done from {when}."
-    ), earliest
+    return (
+        "interval",
+        (
+            f"{t.name} needs {_n_days(interval)} between sessions and session {k - 1} is not in "
+            f"this stay; session {k} could be done from {when}."
+        ),
+        earliest,
+    )
 
 
 def _n_days(n: int) -> str:
@@ -155,9 +162,7 @@ def _days(lo: date, hi: date) -> list[date]:
     return [lo + timedelta(days=n) for n in range((hi - lo).days + 1)]
 
 
-def _first_fit(
-    req: _Request, lo: date, hi: date, cal: _Calendar, placed: list[_Placed]
-) -> date | None:
+def _first_fit(req: _Request, lo: date, hi: date, cal: _Calendar, placed: list[_Placed]) -> date | None:
     """The earliest open day in [lo, hi] where nothing already placed conflicts."""
     for day in _days(lo, hi):
         if cal.is_open(day, req.clinic_id) and _conflict(req, day, placed, cal) is None:
@@ -200,18 +205,23 @@ def _too_long(req: _Request, day: date, same_day: list[_Placed], cal: _Calendar)
     consultation counted in, as on a first visit); None when they can, or are not given."""
     clinic = cal.clinics.get(req.clinic_id) if req.clinic_id else None
     hours = clinic.opening(day.weekday()) if clinic else None
-    if hours is None:
+    if clinic is None or hours is None:
         return None
     opens, closes = (_minutes(text) for text in hours)
     if closes <= opens:  # "10:00-02:00": open past midnight
         closes += 24 * 60
     available = closes - max(opens, DAY_START.hour * 60 + DAY_START.minute)
-    needed = CONSULTATION_MIN + req.t.duration_min.value + sum(
-        p.req.t.duration_min.value for p in same_day if p.req.clinic_id == req.clinic_id)
+    needed = (
+        CONSULTATION_MIN
+        + req.t.duration_min.value
+        + sum(p.req.t.duration_min.value for p in same_day if p.req.clinic_id == req.clinic_id)
+    )
     if needed <= available:
         return None
-    return (f"{clinic.name} is open until {hours[1]} on {day.strftime('%A')}s, too short for "
-            f"{needed} minutes of appointments")
+    return (
+        f"{clinic.name} is open until {hours[1]} on {day.strftime('%A')}s, too short for "
+        f"{needed} minutes of appointments"
+    )
 
 
 def _minutes(text: str) -> int:
@@ -230,38 +240,57 @@ def _explain(
     earliest = max(after_return, due) if due else after_return
     name, dep = t.name, short_date(cal.departure)
     if cal.arrival + ONE_DAY > cal.departure - ONE_DAY:
-        return "stay_too_short", (
-            f"Your stay from {short_date(cal.arrival)} to {dep} has no full day between arrival "
-            f"and departure (both kept light) for {name} session {k}."
-        ), earliest
+        return (
+            "stay_too_short",
+            (
+                f"Your stay from {short_date(cal.arrival)} to {dep} has no full day between arrival "
+                f"and departure (both kept light) for {name} session {k}."
+            ),
+            earliest,
+        )
     if due and due > cal.departure:
-        return "interval", (
-            f"{name} needs {_n_days(interval)} between sessions; session {k} could be done on "
-            f"{short_date(due)}, after your flight on {dep}."
-        ), earliest
+        return (
+            "interval",
+            (
+                f"{name} needs {_n_days(interval)} between sessions; session {k} could be done on "
+                f"{short_date(due)}, after your flight on {dep}."
+            ),
+            earliest,
+        )
     if lo > last_ok:
         buffer = max(1, t.flight_buffer_days.value)
         start = f"{_n_days(interval)} after session {k - 1}" if due else "the day after arrival"
-        return "flight_buffer", (
-            f"{name} needs {_n_days(buffer)} between a session and your flight on {dep}, so by "
-            f"{short_date(last_ok)}; session {k} could be done on {short_date(lo)} at the "
-            f"earliest ({start})."
-        ), earliest
+        return (
+            "flight_buffer",
+            (
+                f"{name} needs {_n_days(buffer)} between a session and your flight on {dep}, so by "
+                f"{short_date(last_ok)}; session {k} could be done on {short_date(lo)} at the "
+                f"earliest ({start})."
+            ),
+            earliest,
+        )
     window = f"from {short_date(lo)} to {short_date(last_ok)}"
     open_days = [d for d in _days(lo, last_ok) if cal.is_open(d, req.clinic_id)]
     if not open_days:
-        return "no_open_day", (
-            f"{name} session {k} could be done {window}, but on each of those days the clinic is "
-            "closed or it is a public holiday."
-        ), earliest
+        return (
+            "no_open_day",
+            (
+                f"{name} session {k} could be done {window}, but on each of those days the clinic is "
+                "closed or it is a public holiday."
+            ),
+            earliest,
+        )
     conflicts = {d: _conflict(req, d, placed, cal) for d in open_days}
     causes = dict.fromkeys(str(c) for c in conflicts.values())
-    hours_only = all(c == _too_long(req, d, [p for p in placed if p.day == d], cal)
-                     for d, c in conflicts.items())
+    hours_only = all(
+        c == _too_long(req, d, [p for p in placed if p.day == d], cal) for d, c in conflicts.items()
+    )
     code: Reason = "clinic_hours" if hours_only else "downtime"
-    return code, (
-        f"{name} session {k} fits no open day {window}: " + "; ".join(list(causes)[:3]) + "."
-    ), earliest
+    return (
+        code,
+        (f"{name} session {k} fits no open day {window}: " + "; ".join(list(causes)[:3]) + "."),
+        earliest,
+    )
 
 
 def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[Day]:
@@ -285,18 +314,26 @@ def _build_days(cal: _Calendar, placed: list[_Placed], used: set[str]) -> list[D
             for p in sorted(placed, key=lambda p: p.day)
             if 0 < (day - p.day).days <= p.req.t.downtime_days.value
         ]
-        days.append(Day(
-            date=day, is_arrival=day == cal.arrival, is_departure=day == cal.departure,
-            holiday=cal.holidays.get(day), closed=day in closed,
-            appointments=_appointments(day, todays, per_request, consulted, cal),
-            downtime=list(dict.fromkeys(recovering)),
-        ))
+        days.append(
+            Day(
+                date=day,
+                is_arrival=day == cal.arrival,
+                is_departure=day == cal.departure,
+                holiday=cal.holidays.get(day),
+                closed=day in closed,
+                appointments=_appointments(day, todays, per_request, consulted, cal),
+                downtime=list(dict.fromkeys(recovering)),
+            )
+        )
     return days
 
 
 def _appointments(
-    day: date, todays: list[_Placed], per_request: Mapping[int, int],
-    consulted: set[str | None], cal: _Calendar,
+    day: date,
+    todays: list[_Placed],
+    per_request: Mapping[int, int],
+    consulted: set[str | None],
+    cal: _Calendar,
 ) -> list[Appointment]:
     """Back-to-back appointments per clinic: a first-visit consultation, then treatments."""
     groups: dict[str | None, list[_Placed]] = {}
@@ -309,18 +346,30 @@ def _appointments(
         if clinic_id not in consulted:
             consulted.add(clinic_id)
             end = clock + timedelta(minutes=CONSULTATION_MIN)
-            out.append(Appointment(
-                date=day, start=clock.time(), end=end.time(), kind="consultation",
-                clinic_id=clinic_id,
-            ))
+            out.append(
+                Appointment(
+                    date=day,
+                    start=clock.time(),
+                    end=end.time(),
+                    kind="consultation",
+                    clinic_id=clinic_id,
+                )
+            )
             clock = end
         for p in group:
             end = clock + timedelta(minutes=p.req.t.duration_min.value)
-            out.append(Appointment(
-                date=day, start=clock.time(), end=end.time(), kind="treatment",
-                clinic_id=clinic_id, treatment_id=p.req.t.id, session=p.session,
-                sessions_in_stay=per_request[p.req.index],
-            ))
+            out.append(
+                Appointment(
+                    date=day,
+                    start=clock.time(),
+                    end=end.time(),
+                    kind="treatment",
+                    clinic_id=clinic_id,
+                    treatment_id=p.req.t.id,
+                    session=p.session,
+                    sessions_in_stay=per_request[p.req.index],
+                )
+            )
             clock = end
     return out
 
@@ -331,4 +380,3 @@ def _opening(day: date, clinic: Clinic | None) -> datetime:
     if hours is None:
         return datetime.combine(day, DAY_START)
     return datetime.combine(day, time.fromisoformat(hours[0]))
-

@@ -26,7 +26,10 @@ def plan_trip(
 ) -> Plan:
     """The whole plan of a trip: itinerary, unplaced sessions, checklists, costs, help numbers."""
     days, unplaced = plan_itinerary(
-        profile, catalogue, clinics=clinics, closed_dates=closed_dates,
+        profile,
+        catalogue,
+        clinics=clinics,
+        closed_dates=closed_dates,
         public_holidays=public_holidays,
     )
     return Plan(

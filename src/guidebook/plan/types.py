@@ -42,8 +42,9 @@ class Unplaced(Data):
     treatment_id: str
     session: int  # 1-based number within the course
     requested: bool  # True: the profile asked for it; False: rest of the recommended course
-    reason_code: Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime",
-                         "clinic_hours"]
+    reason_code: Literal[
+        "interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime", "clinic_hours"
+    ]
     reason: str  # English sentence, also for `plan --json`
     earliest: date | None = None  # the earliest date it could be done, if any
 
@@ -102,7 +103,6 @@ class Costs(Data):
     budget_max: Decimal | None = None
     budget_high_in_budget_currency: Decimal | None = None
     over_budget: bool | None = None  # None: cannot compare (no rate for the budget's currency)
-
 
 
 class Plan(Data):

@@ -4,17 +4,49 @@ from __future__ import annotations
 
 # The CSS colour names a brand may use (models.NAMED_COLORS), as hex.
 NAMED_HEX = {
-    "black": "#000000", "white": "#ffffff", "gray": "#808080", "grey": "#808080",
-    "silver": "#c0c0c0", "red": "#ff0000", "maroon": "#800000", "orange": "#ffa500",
-    "gold": "#ffd700", "yellow": "#ffff00", "olive": "#808000", "lime": "#00ff00",
-    "green": "#008000", "teal": "#008080", "aqua": "#00ffff", "cyan": "#00ffff",
-    "blue": "#0000ff", "navy": "#000080", "purple": "#800080", "fuchsia": "#ff00ff",
-    "magenta": "#ff00ff", "pink": "#ffc0cb", "brown": "#a52a2a", "coral": "#ff7f50",
-    "crimson": "#dc143c", "indigo": "#4b0082", "ivory": "#fffff0", "khaki": "#f0e68c",
-    "lavender": "#e6e6fa", "salmon": "#fa8072", "tomato": "#ff6347", "turquoise": "#40e0d0",
-    "violet": "#ee82ee", "darkblue": "#00008b", "darkgreen": "#006400", "darkred": "#8b0000",
-    "steelblue": "#4682b4", "slategray": "#708090", "midnightblue": "#191970",
-    "royalblue": "#4169e1", "seagreen": "#2e8b57", "hotpink": "#ff69b4", "plum": "#dda0dd",
+    "black": "#000000",
+    "white": "#ffffff",
+    "gray": "#808080",
+    "grey": "#808080",
+    "silver": "#c0c0c0",
+    "red": "#ff0000",
+    "maroon": "#800000",
+    "orange": "#ffa500",
+    "gold": "#ffd700",
+    "yellow": "#ffff00",
+    "olive": "#808000",
+    "lime": "#00ff00",
+    "green": "#008000",
+    "teal": "#008080",
+    "aqua": "#00ffff",
+    "cyan": "#00ffff",
+    "blue": "#0000ff",
+    "navy": "#000080",
+    "purple": "#800080",
+    "fuchsia": "#ff00ff",
+    "magenta": "#ff00ff",
+    "pink": "#ffc0cb",
+    "brown": "#a52a2a",
+    "coral": "#ff7f50",
+    "crimson": "#dc143c",
+    "indigo": "#4b0082",
+    "ivory": "#fffff0",
+    "khaki": "#f0e68c",
+    "lavender": "#e6e6fa",
+    "salmon": "#fa8072",
+    "tomato": "#ff6347",
+    "turquoise": "#40e0d0",
+    "violet": "#ee82ee",
+    "darkblue": "#00008b",
+    "darkgreen": "#006400",
+    "darkred": "#8b0000",
+    "steelblue": "#4682b4",
+    "slategray": "#708090",
+    "midnightblue": "#191970",
+    "royalblue": "#4169e1",
+    "seagreen": "#2e8b57",
+    "hotpink": "#ff69b4",
+    "plum": "#dda0dd",
     "orchid": "#da70d6",
 }
 AA = 4.5  # WCAG AA for normal text
@@ -24,7 +56,8 @@ def rgb(color: str) -> tuple[float, float, float]:
     value = NAMED_HEX.get(color.lower(), color).lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return red, green, blue
 
 
 def luminance(color: str) -> float:

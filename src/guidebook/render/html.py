@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -11,13 +13,14 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from ..cache import cache_dir
 from ..errors import RenderError
 from ..i18n import N_, babel_locale, cjk_font, translations
 from ..inputs.catalogue import Catalogue
 from ..inputs.data import korean_term, load_data
 from ..inputs.load import LoadedBrand
 from ..inputs.models import Clinic, Profile
-from ..plan.types import Plan
+from ..plan.types import ChecklistItem, Plan, Unplaced
 from . import fmt
 from .colors import readable_on_white, text_color_on
 from .qr import make_qr_image, qr_size_mm
@@ -71,19 +74,39 @@ def map_links(clinic: Clinic) -> dict[str, str]:
 # The reasons a session is not in the stay, for guides in other languages than English (the
 # English guide prints the planner's own, more detailed sentence).
 REASONS = {
-    "interval": N_("%(name)s needs %(days)s days between sessions, so session %(num)s would "
-                   "come after your flight home."),
-    "flight_buffer": N_("%(name)s needs %(days)s days between a session and your flight home, "
-                        "so session %(num)s no longer fits in this stay."),
-    "no_open_day": N_("On every day when %(name)s session %(num)s could be done, the clinic is "
-                      "closed or it is a public holiday."),
-    "downtime": N_("%(name)s session %(num)s fits no free day: recovery from other treatments, "
-                   "treatments that cannot share a day, or spacing rules fill them all."),
-    "clinic_hours": N_("%(name)s session %(num)s does not fit within the clinic's opening hours "
-                       "on any free day."),
-    "stay_too_short": N_("The stay has no full day between arrival and departure for %(name)s "
-                         "session %(num)s."),
+    "interval": N_(
+        "%(name)s needs %(days)s days between sessions, so session %(num)s would come after your flight home."
+    ),
+    "flight_buffer": N_(
+        "%(name)s needs %(days)s days between a session and your flight home, "
+        "so session %(num)s no longer fits in this stay."
+    ),
+    "no_open_day": N_(
+        "On every day when %(name)s session %(num)s could be done, the clinic is "
+        "closed or it is a public holiday."
+    ),
+    "downtime": N_(
+        "%(name)s session %(num)s fits no free day: recovery from other treatments, "
+        "treatments that cannot share a day, or spacing rules fill them all."
+    ),
+    "clinic_hours": N_(
+        "%(name)s session %(num)s does not fit within the clinic's opening hours on any free day."
+    ),
+    "stay_too_short": N_(
+        "The stay has no full day between arrival and departure for %(name)s session %(num)s."
+    ),
 }
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the cache folder: a cold build compiles the theme in 5 ms
+    instead of 250. Jinja2 compiles a template again when its source changes (a checksum)."""
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
@@ -96,6 +119,7 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     translation = translations(language)
     env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
@@ -111,6 +135,7 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
         weekdays=partial(fmt.weekday_range, locale=locale),
         language_name=partial(fmt.language_name, locale=locale),
     )
+
     def qr(url: str, size_mm: float | None = None) -> Markup:
         return Markup(make_qr_image(url, size_mm))
 
@@ -118,8 +143,15 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
         """A text from the data files in the guide's language (as is when not translated)."""
         return translation.gettext(text) if text else ""
 
-    env.globals.update(qr=qr, qr_size=qr_size_mm, tr=tr, language=language,
-                       cjk_font=cjk_font(language), korean_term=korean_term, map_links=map_links)
+    env.globals.update(
+        qr=qr,
+        qr_size=qr_size_mm,
+        tr=tr,
+        language=language,
+        cjk_font=cjk_font(language),
+        korean_term=korean_term,
+        map_links=map_links,
+    )
     return env
 
 
@@ -144,21 +176,27 @@ def render_html(
     of the guide language's Japanese or Chinese face, named `cjk_family` in the CSS."""
     theme = theme or Theme()
     env = env or make_environment(theme, language)
-    language = env.globals["language"]
-    tr = env.globals["tr"]
+    language = str(env.globals["language"])
+    tr: Callable[[str | None], str] = env.globals["tr"]  # type: ignore[assignment]
     names = {t.id: t.name for t in catalogue.treatments}
 
     def tname(treatment_id: str) -> str:
         return tr(names.get(treatment_id, treatment_id))
 
-    def reason(unplaced: Any) -> str:
+    def reason(unplaced: Unplaced) -> str:
         if language == "en":
             return unplaced.reason
         t = catalogue.get(unplaced.treatment_id)
-        days = (t.interval_days.value if unplaced.reason_code == "interval"
-                else max(1, t.flight_buffer_days.value))
-        return tr(REASONS[unplaced.reason_code]) % {"name": tname(t.id), "days": days,
-                                                     "num": unplaced.session}
+        days = (
+            t.interval_days.value
+            if unplaced.reason_code == "interval"
+            else max(1, t.flight_buffer_days.value)
+        )
+        return tr(REASONS[unplaced.reason_code]) % {
+            "name": tname(t.id),
+            "days": days,
+            "num": unplaced.session,
+        }
 
     def clinic_name(clinic: Clinic) -> str:
         return clinic.name_in(language)
@@ -167,7 +205,7 @@ def render_html(
         """A holiday's name; the `holidays` package joins two on one day with "; "."""
         return "; ".join(tr(part) for part in name.split("; "))
 
-    def item_text(item: Any) -> str:
+    def item_text(item: ChecklistItem) -> str:
         if language == "en":
             return item.text
         text = tr(item.template or item.text)
@@ -177,7 +215,7 @@ def render_html(
 
     used = {a.clinic_id for d in plan.days for a in d.appointments if a.clinic_id}
     used |= {r.clinic for r in profile.treatments if r.clinic}
-    planned: dict[str, list] = {r.id: [] for r in profile.treatments}
+    planned: dict[str, list[date]] = {r.id: [] for r in profile.treatments}
     for d in plan.days:
         for a in d.appointments:
             if a.kind == "treatment" and a.treatment_id in planned:
@@ -203,8 +241,7 @@ def render_html(
         "on_primary": text_color_on(primary),
         "primary_text": readable_on_white(primary),
         "brand": brand.brand if brand and not brand.brand.white_label else None,
-        "logo_url": brand.logo.as_uri() if brand and brand.logo and not brand.brand.white_label
-        else None,
+        "logo_url": brand.logo.as_uri() if brand and brand.logo and not brand.brand.white_label else None,
         "colors": brand.brand.colors if brand else None,
         "font": brand.brand.font if brand else None,
         "font_urls": [p.as_uri() for p in brand.font_files] if brand else [],

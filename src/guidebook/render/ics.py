@@ -16,8 +16,9 @@ from ..plan.types import Plan
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-def make_ics(profile: Profile, plan: Plan, catalogue: Catalogue, clinics: list[Clinic],
-             language: str | None = None) -> bytes:
+def make_ics(
+    profile: Profile, plan: Plan, catalogue: Catalogue, clinics: list[Clinic], language: str | None = None
+) -> bytes:
     """One VEVENT per appointment, with the clinic's name, address and phone, in the guide's
     language (by default the traveler's)."""
     language = language or profile.traveler.language
@@ -31,8 +32,11 @@ def make_ics(profile: Profile, plan: Plan, catalogue: Catalogue, clinics: list[C
     for day in plan.days:
         for appt in day.appointments:
             clinic = by_id.get(appt.clinic_id or "")
-            what = (_("Consultation") if appt.kind == "consultation"
-                    else _(catalogue.get(appt.treatment_id or "").name))
+            what = (
+                _("Consultation")
+                if appt.kind == "consultation"
+                else _(catalogue.get(appt.treatment_id or "").name)
+            )
             if appt.session and appt.sessions_in_stay and appt.sessions_in_stay > 1:
                 what += f" ({appt.session}/{appt.sessions_in_stay})"
             event = Event()
@@ -50,4 +54,4 @@ def make_ics(profile: Profile, plan: Plan, catalogue: Catalogue, clinics: list[C
                     lines.append(f"{_('Phone')}: {clinic.phone}")
                 event.add("description", "\n".join(lines))
             cal.add_component(event)
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -21,7 +21,7 @@ def qr_modules(data: str) -> int:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
-    return code.modules_count + 2 * QUIET_ZONE
+    return int(code.modules_count) + 2 * QUIET_ZONE
 
 
 def qr_size_mm(*links: str) -> float:
@@ -47,7 +47,8 @@ def make_qr_image(data: str, size_mm: float | None = None) -> str:
     matrix = code.get_matrix()  # includes the quiet zone
     size = len(matrix)
     image = Image.frombytes("1", (size, size), _packed_rows(matrix)).resize(
-        (size * PIXELS_PER_MODULE, size * PIXELS_PER_MODULE), Image.NEAREST)
+        (size * PIXELS_PER_MODULE, size * PIXELS_PER_MODULE), Image.Resampling.NEAREST
+    )
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     mm = max(MIN_SIZE_MM, size * MODULE_MM, size_mm or 0)

@@ -40,8 +40,10 @@ class Theme:
         templates, styles = folder / "templates", folder / "styles"
         if not (templates.is_dir() or styles.is_dir()):
             return cls((folder, *base.template_dirs), base.style_dirs)
-        return cls(tuple(d for d in (templates,) if d.is_dir()) + base.template_dirs,
-                   tuple(d for d in (styles,) if d.is_dir()) + base.style_dirs)
+        return cls(
+            tuple(d for d in (templates,) if d.is_dir()) + base.template_dirs,
+            tuple(d for d in (styles,) if d.is_dir()) + base.style_dirs,
+        )
 
     @property
     def asset_dirs(self) -> list[Path]:
