@@ -39,11 +39,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         html = folder / "guide.html"
-        build = [str(BIN / "guidebook"), "build", str(SAMPLES / "traveler.yaml"),
-                 "--clinics", str(SAMPLES / "clinics.yaml"), "--brand", str(SAMPLES / "brand.yaml"),
-                 "--format", args.format, "-o", str(folder / "guide.pdf"), "--html", str(html)]
-        bare = [str(BIN / "weasyprint"), "--base-url", str(ROOT / "templates"),
-                "--stylesheet", str(ROOT / "styles" / "guide.css"), str(html), str(folder / "bare.pdf")]
+        build = [
+            str(BIN / "guidebook"),
+            "build",
+            str(SAMPLES / "traveler.yaml"),
+            "--clinics",
+            str(SAMPLES / "clinics.yaml"),
+            "--brand",
+            str(SAMPLES / "brand.yaml"),
+            "--format",
+            args.format,
+            "-o",
+            str(folder / "guide.pdf"),
+            "--html",
+            str(html),
+        ]
+        bare = [
+            str(BIN / "weasyprint"),
+            "--base-url",
+            str(ROOT / "templates"),
+            "--stylesheet",
+            str(ROOT / "styles" / "guide.css"),
+            str(html),
+            str(folder / "bare.pdf"),
+        ]
         timed(build)  # the first run makes the trimmed fonts and warms the disk cache
         timed(bare)
         ours, theirs = [], []

@@ -1,8 +1,9 @@
-"""guidebook doctor: reports each problem with its fix; build warns about the same ones."""
+"""Is this machine ready to make guides (doctor.py)? Each problem with its fix; the problems that
+spoil a guide are also what `build` warns about."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -20,17 +21,11 @@ def fresh_caches():
     doctor.render_warnings.cache_clear()
 
 
-def test_doctor_on_a_ready_machine(tmp_path):
-    result = CliRunner().invoke(main, ["doctor", "-o", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "[ok  ] font Noto Sans CJK KR" in result.output
-    assert "[ok  ] HarfBuzz subsetting" in result.output
-    assert "Ready to make guides." in result.output
-
-
-def test_missing_hangul_font_fails_with_the_fix(monkeypatch, tmp_path):
-    monkeypatch.setattr(doctor, "installed_families", lambda: frozenset({"DejaVu Sans"}))
-    result = CliRunner().invoke(main, ["doctor", "-o", str(tmp_path)])
+def test_missing_hangul_font_fails_with_the_fix(tmp_path):
+    with mock.patch.object(
+        doctor, "installed_families", autospec=True, return_value=frozenset({"DejaVu Sans"})
+    ):
+        result = CliRunner().invoke(main, ["doctor", "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert "[FAIL] font Noto Sans CJK KR: missing" in result.output
     assert "fix: apt-get install -y fonts-noto-cjk" in result.output
@@ -54,12 +49,19 @@ def test_unwritable_output_folder(tmp_path):
     assert not check.ok and "fix" in check.line()
 
 
-def test_build_prints_environment_warnings_once(monkeypatch, tmp_path):
-    monkeypatch.setattr(doctor, "render_warnings", lambda: ("font Noto Sans CJK KR: missing",))
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr("guidebook.guide.build_guide", lambda *a, **k: type(
-            "R", (), {"warnings": [], "written": [Path("x.pdf")]})())
-        result = CliRunner().invoke(main, ["build", str(Path(__file__).parents[1] / "samples" /
-                                                         "traveler.yaml"), "-o", str(tmp_path / "x.pdf")])
-    assert result.exit_code == 0, result.output
-    assert result.output.count("warning: font Noto Sans CJK KR: missing") == 1
+def test_a_check_prints_its_fix_only_when_it_fails():
+    assert doctor.Check("Pango", True, "1.50.6", "apt-get install -y libpango-1.0-0").line() == (
+        "[ok  ] Pango: 1.50.6"
+    )
+    assert doctor.Check("Pango", False, "1.40", "apt-get install -y libpango-1.0-0").line() == (
+        "[FAIL] Pango: 1.40\n       fix: apt-get install -y libpango-1.0-0"
+    )
+    assert doctor.Check("poppler-utils", False, "missing", required=False).line() == (
+        "[warn] poppler-utils: missing"
+    )
+
+
+def test_without_fontconfig_the_fonts_check_says_what_to_install():
+    with mock.patch.object(doctor, "installed_families", autospec=True, return_value=None):
+        [check] = doctor.check_fonts()
+    assert not check.ok and check.fix == "apt-get install -y fontconfig"

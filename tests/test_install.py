@@ -5,19 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).parents[1]
-SAMPLES = ROOT / "samples"
+from helpers import ROOT, SAMPLES
 
 
 @pytest.mark.slow
 def test_wheel_install_renders_the_sample(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist),
-                    str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = dist.glob("guidebook-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -25,17 +25,37 @@ def test_wheel_install_renders_the_sample(tmp_path):
     subprocess.run([*pip, str(wheel)], check=True, capture_output=True)
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     where = subprocess.run(
-        [str(venv / "bin" / "python"), "-c",
-         "import guidebook.render.theme as r; print(r.__file__); print(r.default_theme())"],
-        check=True, capture_output=True, text=True, cwd=tmp_path, env=env).stdout.split()
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import guidebook.render.theme as r; print(r.__file__); print(r.default_theme())",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    ).stdout.split()
     assert str(venv) in where[0]  # the installed copy, not the checkout
     assert where[1].startswith(str(venv)) and where[1].endswith("_theme")
     out = tmp_path / "guide.pdf"
     result = subprocess.run(
-        [str(venv / "bin" / "guidebook"), "build", str(SAMPLES / "traveler.yaml"),
-         "--clinics", str(SAMPLES / "clinics.yaml"), "--brand", str(SAMPLES / "brand.yaml"),
-         "-o", str(out)],
-        capture_output=True, text=True, cwd=tmp_path, env=env)
+        [
+            str(venv / "bin" / "guidebook"),
+            "build",
+            str(SAMPLES / "traveler.yaml"),
+            "--clinics",
+            str(SAMPLES / "clinics.yaml"),
+            "--brand",
+            str(SAMPLES / "brand.yaml"),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr.lower()
     assert out.read_bytes().startswith(b"%PDF-") and out.stat().st_size > 50_000

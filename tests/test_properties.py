@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -18,7 +19,6 @@ from guidebook.inputs.load import check_profile, load_catalogue, load_clinics
 from guidebook.inputs.models import Profile
 from guidebook.render.html import render_html
 
-SAMPLES = Path(__file__).parents[1] / "samples"
 CATALOGUE = load_catalogue()
 CLINICS = load_clinics(SAMPLES / "clinics.yaml", CATALOGUE)
 RENDERER = GuideRenderer()
@@ -30,11 +30,15 @@ ids = st.sampled_from([t.id for t in CATALOGUE.treatments] + ["Rejuran Healer", 
 @st.composite
 def profiles(draw):
     return {
-        "traveler": {"name": draw(text), "medical": {"allergies": draw(st.lists(text, max_size=3)),
-                                                     "notes": draw(text)}},
-        "trip": {"arrival": draw(st.sampled_from(["2026-09-20T10:00", "2026-02-30T10:00", "x"])),
-                 "departure": "2026-09-28T18:00",
-                 "hotel": {"name": draw(text), "address_ko": draw(text)}},
+        "traveler": {
+            "name": draw(text),
+            "medical": {"allergies": draw(st.lists(text, max_size=3)), "notes": draw(text)},
+        },
+        "trip": {
+            "arrival": draw(st.sampled_from(["2026-09-20T10:00", "2026-02-30T10:00", "x"])),
+            "departure": "2026-09-28T18:00",
+            "hotel": {"name": draw(text), "address_ko": draw(text)},
+        },
         "treatments": [{"id": draw(ids), "sessions": draw(st.one_of(st.none(), st.integers(-2, 30)))}],
         "notes": draw(text),
     }
@@ -48,9 +52,15 @@ def test_profile_fields_render_or_fail_cleanly(data):
     except (ValidationError, InputError):
         return
     inputs = Inputs(profile, SharedInputs(CATALOGUE, CLINICS))
-    html = render_html(profile=profile, plan=plan_guide(inputs), catalogue=CATALOGUE,
-                       clinics=list(CLINICS.clinics), brand=None, theme=RENDERER.theme,
-                       env=RENDERER.env())
+    html = render_html(
+        profile=profile,
+        plan=plan_guide(inputs),
+        catalogue=CATALOGUE,
+        clinics=list(CLINICS.clinics),
+        brand=None,
+        theme=RENDERER.theme,
+        env=RENDERER.env(),
+    )
     assert "<script" not in html.split("</head>")[1].lower().replace("&lt;script", "")
 
 
@@ -63,8 +73,11 @@ def test_csv_cells_give_a_profile_or_a_clean_error(values):
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values.values())
     [record] = list(csv.reader(io.StringIO(buffer.getvalue())))
-    row = Row(2, values.get("booking_id", "line-2"),
-              {k: v.strip() for k, v in zip(values, record, strict=True) if v.strip()})
+    row = Row(
+        2,
+        values.get("booking_id", "line-2"),
+        {k: v.strip() for k, v in zip(values, record, strict=True) if v.strip()},
+    )
     try:
         profile, _ = profile_from_row(Path("bookings.csv"), row, CATALOGUE, CLINICS)
     except InputError as exc:
@@ -75,13 +88,19 @@ def test_csv_cells_give_a_profile_or_a_clean_error(values):
 
 @pytest.mark.slow
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(st.characters(codec="utf-8", categories=["L", "M", "N", "P", "S", "Zs"]),
-               min_size=1, max_size=200).filter(str.strip))
+@given(
+    st.text(
+        st.characters(codec="utf-8", categories=["L", "M", "N", "P", "S", "Zs"]), min_size=1, max_size=200
+    ).filter(str.strip)
+)
 def test_any_name_makes_a_pdf(name):
-    profile = Profile.model_validate({
-        "traveler": {"name": name}, "trip": {"arrival": "2026-09-20T10:00",
-                                             "departure": "2026-09-24T18:00"},
-        "treatments": [{"id": "aqua-peel"}]})
+    profile = Profile.model_validate(
+        {
+            "traveler": {"name": name},
+            "trip": {"arrival": "2026-09-20T10:00", "departure": "2026-09-24T18:00"},
+            "treatments": [{"id": "aqua-peel"}],
+        }
+    )
     inputs = Inputs(profile, SharedInputs(CATALOGUE, CLINICS))
     data = RENDERER.render(inputs, plan_guide(inputs)).pdf
     assert data.startswith(b"%PDF-")

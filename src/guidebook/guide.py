@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .errors import InputError, Problem, RenderError
 from .inputs.catalogue import Catalogue
+from .inputs.cautions import load_cautions
 from .inputs.data import load_help_numbers
 from .inputs.load import LoadedBrand, load_brand, load_catalogue, load_clinics, load_profile
 from .inputs.models import Clinic, ClinicsFile, Profile
@@ -146,6 +147,7 @@ def plan_guide(inputs: Inputs, options: GuideOptions | None = None) -> Plan:
     """The plan of one guide: itinerary, checklists, costs and help numbers (pure)."""
     options = options or GuideOptions()
     closed = list(options.closed_dates) + (list(inputs.clinics.closed_dates) if inputs.clinics else [])
+    cautions = load_cautions(treatment_ids=frozenset(t.id for t in inputs.catalogue.treatments))
     return plan_trip(
         inputs.profile,
         inputs.catalogue,
@@ -153,6 +155,7 @@ def plan_guide(inputs: Inputs, options: GuideOptions | None = None) -> Plan:
         closed_dates=closed,
         rate=options.rate,
         help_numbers=load_help_numbers(),
+        cautions=cautions,
     )
 
 
@@ -254,6 +257,16 @@ class GuideRenderer:
         if language not in self._environments:
             self._environments[language] = make_environment(self.theme, language)
         return self._environments[language]
+
+    def preload(self) -> None:
+        """Compile every template of the theme in every language now (a few milliseconds with
+        the compiled-template cache), so that no guide loads one while its time limit runs."""
+        from .i18n import LANGUAGES
+
+        for language in LANGUAGES:
+            env = self.env(language)
+            for name in env.list_templates(extensions=["j2"]):
+                env.get_template(name)
 
     def render(self, inputs: Inputs, plan: Plan) -> RenderedGuide:
         """HTML, PDF, calendar and warnings of one planned guide, in the traveler's language.

@@ -106,38 +106,51 @@ def extract_data(
         yield 0, "gettext", text, []
 
 
-TEXT_KEYS = {
-    "name",
-    "purpose",
-    "downtime_note",
-    "text",
-    "safety_note",
-    "description",
-    "hours",
-    "languages",
-    "en",
-    "notes",
-    "on_the_day",
-}
+# The keys whose texts a guide prints (translated), and those never printed or printed as they
+# are (sources, Korean, romanizations, ids, the cautions' trigger terms).
+TEXT_KEYS = frozenset(
+    {
+        "name",
+        "purpose",
+        "downtime_note",
+        "text",
+        "safety_note",
+        "description",
+        "hours",
+        "languages",
+        "en",
+        "notes",
+        "on_the_day",
+        "ask",
+        "not_planned_reason",
+        "title",
+    }
+)
+SKIPPED_KEYS = frozenset(
+    {
+        "source",
+        "note",
+        "checked",
+        "sources",
+        "source_keys",
+        "ko",
+        "romanization",
+        "id",
+        "name_ko",
+        "aliases",
+        "number",
+        "trigger",
+        "ask_ko",
+        "ask_romanization",
+    }
+)
 
 
 def _data_texts(node: Any, key: str | None = None) -> Iterator[str]:
     if isinstance(node, dict):
         for k, value in node.items():
-            if k in {
-                "source",
-                "note",
-                "checked",
-                "sources",
-                "ko",
-                "romanization",
-                "id",
-                "name_ko",
-                "aliases",
-                "number",
-            }:
-                continue
-            yield from _data_texts(value, k)
+            if k not in SKIPPED_KEYS:
+                yield from _data_texts(value, k)
     elif isinstance(node, list):
         for item in node:
             yield from _data_texts(item, key)

@@ -20,9 +20,27 @@ class Timeout(BaseException):
 REFIRE = 0.1
 
 
+_armed = False  # a limit is running; an alarm after it ended (a late re-fire) does nothing
+
+
+def arm(seconds: float) -> None:
+    """Start the alarm: after `seconds`, then every REFIRE seconds until disarm()."""
+    global _armed
+    _armed = True
+    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE)
+
+
+def disarm() -> None:
+    """Stop the alarm; an alarm already on its way is ignored."""
+    global _armed
+    _armed = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def on_alarm(signum: int, frame: object) -> None:
     """The SIGALRM handler of a time limit (here, and in batch workers)."""
-    raise Timeout
+    if _armed:
+        raise Timeout
 
 
 @contextmanager
@@ -31,16 +49,20 @@ def time_limit(seconds: float | None, what: str = "the guide") -> Iterator[None]
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, REFIRE)
-    try:
+    if _armed:  # a limit inside another: the outer one holds
         yield
+        return
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    arm(seconds)
+    try:
+        try:
+            yield
+        finally:
+            disarm()
     except Timeout:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         raise RenderError(
             f"{what} took longer than {seconds:g} s and was stopped; "
             "the input may be pathological (a huge text?)"
         ) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

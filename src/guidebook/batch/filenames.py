@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ..errors import OptionsError
 
@@ -17,10 +17,18 @@ MAX_BYTES = 120
 
 def check_template(template: str) -> None:
     """A name template may use only the known fields, e.g. "{booking_id}-{name}"."""
+    if len(template) > 200:
+        raise OptionsError("--name: the template is too long (at most 200 characters)")
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+        parts = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
         raise OptionsError(f"--name {template!r}: {exc}") from None
+    if any(spec or conv for _, spec, conv in parts):
+        raise OptionsError(
+            f"--name {template!r}: write fields as plain {{name}}, without a format "
+            "(no ':' or '!' inside the braces)"
+        )
+    fields = [f for f, _, _ in parts]
     unknown = [f for f in fields if f not in FIELDS]
     if unknown or not fields:
         raise OptionsError(
@@ -54,11 +62,11 @@ def safe_filename(text: str, *, fallback: str = "guide", max_bytes: int = MAX_BY
 class NameAllocator:
     """Hands out distinct names (case-insensitively, for macOS and Windows file systems)."""
 
-    def __init__(self, template: str, suffix: str = ".pdf"):
+    def __init__(self, template: str, suffix: str = ".pdf", *, reserved: Iterable[str] = ()):
         check_template(template)
         self.template = template
         self.suffix = suffix
-        self.used: set[str] = set()
+        self.used: set[str] = {name.casefold() for name in reserved}  # input files in the folder
 
     def allocate(self, fields: Mapping[str, object], fallback: str) -> str:
         values = {k: str(fields.get(k, "")) for k in FIELDS}

@@ -1,37 +1,69 @@
-"""The batch's files: report, resume manifest, input hashes, zip; all written safely."""
+"""The batch's own files: its lock, the resume manifest and input hashes, the zip, clean-up."""
 
 from __future__ import annotations
 
-import csv
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
-import tempfile
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..atomic import write_atomic
+from ..atomic import MARKER, commit_temp, make_temp, write_atomic
 from ..errors import OutputError
 from ..guide import SharedInputs
 from ..inputs.bookings import Row
 from ..inputs.data import DATA, DEFAULT_CATALOGUE
 from ..render.theme import Theme
-from .types import BatchSettings, RowResult
+from .types import BatchSettings
+
+SCRATCH_PREFIX = ".guidebook-scratch-"
+LOCK_NAME = ".guidebook-batch.lock"
 
 
-def clean_partial_files(folder: Path, *, reports: bool = False) -> None:
-    """Remove temp files a killed worker may have left (atomic writes use .NAME.*.part), and
-    with `reports` those a killed batch left: a report it was writing (.NAME.*.writing) and its
-    workers' scratch folders (.scratch-*)."""
-    for pattern in (".*.part", ".*.writing") if reports else (".*.part",):
-        for leftover in folder.glob(pattern):
+def clean_partial_files(folder: Path, *, scratch: bool = False) -> None:
+    """Remove the temp files a killed batch or worker left in `folder`: only guidebook's own,
+    named with its marker (atomic.MARKER), and with `scratch` its workers' scratch folders."""
+    for leftover in folder.glob(f".*{MARKER}"):
+        if leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)
-    if reports:
-        for leftover in folder.glob(".scratch-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+    if scratch:
+        for leftover in folder.glob(f"{SCRATCH_PREFIX}*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+class BatchLock:
+    """One batch at a time in an output folder: an exclusive lock on a file in it, released when
+    the batch ends or its process dies (fcntl.flock), holding the process id for the message."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / LOCK_NAME
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot write here ({exc.strerror})") from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.read(self.fd, 32).decode("ascii", "replace").strip() or "?"
+            os.close(self.fd)
+            raise OutputError(
+                f"{folder}: another guidebook batch (process {other}) is writing into "
+                "this folder; wait for it to end, or give another folder with -o"
+            ) from None
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, f"{os.getpid()}\n".encode())
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        os.close(self.fd)
 
 
 def _file_digest(digest: Any, path: Path | None) -> None:
@@ -66,19 +98,25 @@ def input_hash(common: str, row: Row, base_profile: Path | None, output: str) ->
 
 class Manifest:
     """Output name -> input hash of the guides made, appended as each is written (so a batch
-    killed at any moment can resume), compacted at the end."""
+    killed at any moment can resume), compacted at the start and the end. Never written through
+    a symbolic link: it is replaced by a file of its own first."""
 
     def __init__(self, path: Path, *, load: bool):
         self.path = path
         self.entries: dict[str, str] = {}
-        if load and path.exists():
-            for line in path.read_text("utf-8", errors="replace").splitlines():
+        if load:
+            for line in _read_own(path).splitlines():
                 try:
                     entry = json.loads(line)
-                    self.entries[entry["output"]] = entry["hash"]
+                    self.entries[str(entry["output"])] = str(entry["hash"])
                 except (ValueError, KeyError, TypeError):
                     continue  # a line cut short by a kill
-        self.handle = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._compact()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
+        self.handle = os.fdopen(fd, "a", encoding="utf-8")
 
     def get(self, output: str) -> str | None:
         return self.entries.get(output)
@@ -90,59 +128,29 @@ class Manifest:
 
     def close(self) -> None:
         self.handle.close()
+        self._compact()
+
+    def _compact(self) -> None:
         lines = "".join(json.dumps({"output": k, "hash": v}) + "\n" for k, v in self.entries.items())
         write_atomic(self.path, lines)
 
 
-class ReportWriter:
-    """Every row's outcome, streamed to a temp file and renamed into place when done."""
-
-    COLUMNS = ("booking_id", "line", "status", "output", "message")
-
-    def __init__(self, path: Path, fmt: str):
-        self.path, self.fmt, self.count = Path(path), fmt, 0
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".writing", dir=self.path.parent
-            )
-        except OSError as exc:
-            raise OutputError(f"{path}: cannot write the report ({exc.strerror})") from None
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        if fmt == "csv":
-            self.writer = csv.writer(self.handle)
-            self.writer.writerow(self.COLUMNS)
-        else:
-            self.handle.write("[")
-
-    def write(self, result: RowResult) -> None:
-        values = [result.booking_id, result.line, result.status, result.output or "", result.message]
-        if self.fmt == "csv":
-            self.writer.writerow(values)
-        else:
-            item = dict(zip(self.COLUMNS, values, strict=True))
-            item["output"] = item["output"] or None
-            self.handle.write(("," if self.count else "") + "\n  " + json.dumps(item, ensure_ascii=False))
-        self.count += 1
-
-    def __enter__(self) -> ReportWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fmt != "csv":
-            self.handle.write("\n]\n")
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.chmod(self.tmp, 0o644)
-        os.replace(self.tmp, self.path)
+def _read_own(path: Path) -> str:
+    """A file of the batch's folder, if it is a regular file (not a link to something else)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return ""
+        return handle.read(64 << 20).decode("utf-8", errors="replace")
 
 
 def write_zip(path: Path, files: list[Path], report: Path) -> Path:
     """The guides and the report in one zip, written atomically, with fixed timestamps."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = make_temp(path)
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -151,9 +159,10 @@ def write_zip(path: Path, files: list[Path], report: Path) -> Path:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 archive.writestr(info, file.read_bytes())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
+        commit_temp(tmp, path)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write the zip ({exc.strerror})") from None
         raise
     return path

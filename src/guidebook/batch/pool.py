@@ -1,4 +1,11 @@
-"""A pool of long-lived worker processes with a bounded window of rows in flight."""
+"""A pool of long-lived worker processes with a bounded window of rows in flight.
+
+Each worker has a pipe of its own: the parent sends it one task at a time and waits, with
+`multiprocessing.connection.wait`, on every busy worker's pipe and every worker's process
+sentinel at once. So a worker that dies (a crash in a C library, the kernel's OOM killer) is
+noticed the moment it dies; its row is tried once more in a fresh worker and only then reported
+as failed, with the signal that ended the worker.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +13,35 @@ import contextlib
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections import deque
-from multiprocessing.pool import AsyncResult, Pool
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..errors import OutputError
 from ..guide import SharedInputs
-from ..timelimit import Timeout
+from ..options import GuideOptions
 from . import worker
+from .files import SCRATCH_PREFIX
 from .types import BatchSettings, RowResult, Task
 
-WORKER_GUIDES = 100
+WORKER_GUIDES = 100  # a fresh worker after this many guides (memory stays flat)
+MAX_START_FAILURES = 5  # workers that die before finishing a guide, in a row: the batch stops
+GRACE = 10.0  # seconds past a row's time limit before the parent kills its worker
 Done = tuple[Task, RowResult]
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    task: Task | None = None
+    deadline: float = 0.0
+    guides: int = 0
 
 
 class WorkerPool:
@@ -35,7 +57,7 @@ class WorkerPool:
                 trimmed_faces(region)
         self.jobs = settings.jobs or os.cpu_count() or 1
         self.window = self.jobs * 2
-        self.timeout = settings.guide.timeout or 3600.0
+        self.limit = settings.guide.timeout or 3600.0
         self.settings, self.shared = settings, shared
         self.context = multiprocessing.get_context("fork")
         # The workers' temporary files (WeasyPrint copies each @font-face font into a folder of
@@ -43,16 +65,72 @@ class WorkerPool:
         # terminated: a worker that ends with the pool never runs WeasyPrint's own clean-up.
         # It is in the output folder, so the next run removes what a killed batch left.
         try:
-            self.scratch = tempfile.mkdtemp(prefix=".scratch-", dir=settings.out_dir)
+            self.scratch = tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=settings.out_dir)
         except OSError as exc:
             raise OutputError(f"{settings.out_dir}: cannot write here ({exc.strerror})") from None
-        self.pool: Pool | None = None  # started with the first row (_start)
+        self.workers: list[_Worker] = []
+        self.queue: deque[Task] = deque()
+        self.retried: set[int] = set()  # rows (by index) already tried once more after a crash
         self.warming: Task | None = None
-        self.pending: deque[tuple[Task, AsyncResult[RowResult], float]] = deque()
-        self.broken = False
         self.started = time.time()
+        self.restarts = 0  # workers replaced after dying (the soak benchmark prints it)
+        self.start_failures = 0
 
-    def _start(self, task: Task) -> Pool:
+    # -- the batch's side --------------------------------------------------------------------
+
+    def submit(self, task: Task) -> list[Done]:
+        """Queue a row; returns the rows finished meanwhile (waits while the window is full)."""
+        if not self.workers:
+            self._start(task)
+        self.queue.append(task)
+        self._dispatch()
+        done: list[Done] = []
+        while len(self.queue) + self._busy() >= self.window:
+            done += self._wait(block=True)
+        return done + self._wait(block=False)
+
+    def drain(self) -> list[Done]:
+        """Every row still queued or in flight, finished."""
+        self._dispatch()
+        done: list[Done] = []
+        while self.queue or self._busy():
+            done += self._wait(block=True)
+        return done
+
+    def abort(self) -> list[Done]:
+        """Stop every worker now. A row whose guide was written before the stop (atomic writes:
+        a file is whole or absent) is done; the others are reported as not run."""
+        flying = [w.task for w in self.workers if w.task is not None] + list(self.queue)
+        if self.warming is not None:  # interrupted while warming up on it
+            flying.append(self.warming)
+        for w in self.workers:
+            _stop(w.process)
+        self.workers.clear()
+        self.queue.clear()
+        done = []
+        for task in flying:
+            path = Path(task.path)
+            if path.exists() and path.stat().st_mtime >= self.started:
+                done.append((task, _result(task, "ok", "written as the batch was interrupted", task.output)))
+            else:
+                done.append((task, _result(task, "skipped", "not run: interrupted")))
+        return done
+
+    def close(self) -> None:
+        """Let idle workers end, stop the others, let the warm-up's renderer go."""
+        for w in self.workers:
+            with contextlib.suppress(OSError, ValueError):
+                w.conn.send(None)
+        for w in self.workers:
+            w.process.join(timeout=5)
+            _stop(w.process)
+        self.workers.clear()
+        worker.forget()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    # -- the workers --------------------------------------------------------------------------
+
+    def _start(self, task: Task) -> None:
         """Warm this process up on the first row, then fork the workers from it.
 
         The renderer, its parsed CSS, fonts and the layouts of the shared sections are made
@@ -64,119 +142,171 @@ class WorkerPool:
         self.warming = task
         worker.warm_up(self.shared, self.settings.guide, self.scratch, task.inputs)
         self.warming = None
-        return self.context.Pool(
-            self.jobs,
-            initializer=worker.init_worker,
-            initargs=(self.shared, self.settings.guide, self.scratch),
-            # A fresh worker every 100 guides: a long-lived one grows (native memory, Pango's
-            # or HarfBuzz's caches: about 30 MB over its first 50 guides, then slowly), and
-            # forked from the warm parent a fresh one costs a few milliseconds.
-            maxtasksperchild=WORKER_GUIDES,
+        for _ in range(self.jobs):
+            self.workers.append(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(
+            target=_serve, args=(child, parent, self.shared, self.settings.guide, self.scratch), daemon=True
         )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
 
-    def submit(self, task: Task) -> list[Done]:
-        if self.pool is None:
-            self.pool = self._start(task)
-        deadline = time.monotonic() + self.timeout * (self.window // self.jobs + 2) + 10
-        self.pending.append((task, self.pool.apply_async(worker.render_task, (task,)), deadline))
-        done = []
-        while len(self.pending) >= self.window:
-            done += self._collect(block=True)
-        return done + self._collect(block=False)
+    def _busy(self) -> int:
+        return sum(w.task is not None for w in self.workers)
 
-    def drain(self) -> list[Done]:
-        done = []
-        while self.pending:
-            done += self._collect(block=True)
-        return done
-
-    def _collect(self, *, block: bool) -> list[Done]:
-        done: list[Done] = []
-        while self.pending:
-            task, result, deadline = self.pending[0]
-            if not result.ready():
-                if not block:
-                    break
-                result.wait(min(0.5, max(0.0, deadline - time.monotonic())))
-                if not result.ready():
-                    if time.monotonic() < deadline:
-                        continue
-                    self.broken = True
-                    self.pending.popleft()
-                    done.append(
-                        (
-                            task,
-                            RowResult(
-                                task.line,
-                                task.booking_id,
-                                "failed",
-                                None,
-                                "the worker stopped (crash or time limit)",
-                            ),
-                        )
-                    )
-                    block = False
+    def _dispatch(self) -> None:
+        """Give queued rows to idle workers."""
+        for w in self.workers:
+            if not self.queue:
+                break
+            if w.task is None:
+                task = self.queue.popleft()
+                try:
+                    w.conn.send(task)
+                except (OSError, ValueError):  # the worker died while idle: replaced below
+                    self.queue.appendleft(task)
                     continue
-            self.pending.popleft()
-            try:
-                done.append((task, result.get()))
-            except (Exception, Timeout) as exc:  # noqa: BLE001 - raised in the worker, not here
-                done.append(
-                    (
-                        task,
-                        RowResult(
-                            task.line,
-                            task.booking_id,
-                            "failed",
-                            None,
-                            f"the worker failed: {type(exc).__name__}",
-                        ),
-                    )
-                )
-            block = False
+                w.task, w.deadline = task, time.monotonic() + self.limit + GRACE
+
+    def _wait(self, *, block: bool) -> list[Done]:
+        """Results of finished rows, and what a dead or stuck worker means for its row."""
+        busy = [w for w in self.workers if w.task is not None]
+        if not busy and not self.queue:
+            return []
+        timeout = 0.0
+        if block:
+            timeout = max(
+                0.0, min([w.deadline for w in busy], default=time.monotonic() + 1) - time.monotonic()
+            )
+            timeout = min(timeout, 1.0)
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in self.workers], timeout))
+        done: list[Done] = []
+        for w in list(self.workers):
+            if w.task is not None and w.conn in ready:
+                done += self._receive(w)
+            elif w.process.sentinel in ready or not w.process.is_alive():
+                done += self._died(w)
+            elif w.task is not None and time.monotonic() > w.deadline:
+                _stop(w.process)
+                done += self._died(w, stopped=True)
+        if self.start_failures >= MAX_START_FAILURES:
+            done += self._give_up()
+        self._dispatch()
         return done
 
-    def abort(self) -> list[Done]:
-        """Stop every worker now. Rows whose result came back, or whose guide was written
-        before the stop (atomic writes: a file is whole or absent), are done; the others are
-        reported as not run."""
-        done = [(t, r.get()) for t, r, _ in self.pending if r.ready()]
-        flying = [t for t, r, _ in self.pending if not r.ready()]
-        if self.warming is not None:  # interrupted while warming up on it
-            flying.append(self.warming)
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-        shutil.rmtree(self.scratch, ignore_errors=True)
-        for task in flying:
-            path = Path(task.path)
-            if path.exists() and path.stat().st_mtime >= self.started:
-                done.append(
-                    (
-                        task,
-                        RowResult(
-                            task.line,
-                            task.booking_id,
-                            "ok",
-                            task.output,
-                            "written as the batch was interrupted",
-                        ),
-                    )
-                )
-            else:
-                done.append(
-                    (task, RowResult(task.line, task.booking_id, "skipped", None, "not run: interrupted"))
-                )
-        self.pending.clear()
+    def _receive(self, w: _Worker) -> list[Done]:
+        task = w.task
+        assert task is not None
+        try:
+            result: RowResult = w.conn.recv()
+        except (EOFError, OSError):
+            return self._died(w)
+        w.task, w.guides = None, w.guides + 1
+        self.start_failures = 0
+        if w.guides >= WORKER_GUIDES:  # a fresh one: a long-lived worker grows (native memory)
+            with contextlib.suppress(OSError, ValueError):
+                w.conn.send(None)
+            w.process.join(timeout=5)
+            _stop(w.process)
+            self._replace(w)
+        return [(task, result)]
+
+    def _died(self, w: _Worker, *, stopped: bool = False) -> list[Done]:
+        """A worker ended without a result: its row is tried once more in a fresh worker, then
+        reported with what ended it."""
+        w.process.join(timeout=1)
+        task, code = w.task, w.process.exitcode
+        self._replace(w)
+        self.restarts += 1
+        if task is None:
+            self.start_failures += w.guides == 0
+            return []
+        if stopped:
+            return [(task, _result(task, "failed", f"took longer than {self.limit:g} s and was stopped"))]
+        if task.index not in self.retried:
+            self.retried.add(task.index)
+            self.queue.appendleft(task)
+            return []
+        return [
+            (
+                task,
+                _result(
+                    task,
+                    "failed",
+                    f"the worker stopped twice on this row ({_ending(code)}); please report it with the row",
+                ),
+            )
+        ]
+
+    def _replace(self, w: _Worker) -> None:
+        with contextlib.suppress(OSError):
+            w.conn.close()
+        self.workers[self.workers.index(w)] = self._spawn()
+
+    def _give_up(self) -> list[Done]:
+        """Workers die before doing any row: report every queued row instead of looping."""
+        reason = "workers could not start (they died at once); see `guidebook doctor`"
+        done = [(task, _result(task, "failed", reason)) for task in self.queue]
+        self.queue.clear()
         return done
 
-    def close(self) -> None:
-        if self.pool is not None:
-            with contextlib.suppress(Exception):
-                if self.broken:
-                    self.pool.terminate()
-                else:
-                    self.pool.close()
-                self.pool.join()
-        worker.forget()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+
+def _serve(
+    conn: Connection, parent_end: Connection, shared: SharedInputs, options: GuideOptions, scratch: str
+) -> None:
+    """A worker's life: set up (warm from the parent), then one row at a time until told to stop,
+    or until the parent is gone (its end of the pipe closes; on Linux the kernel also stops the
+    worker when the parent dies, even by SIGKILL)."""
+    parent_end.close()  # else this worker would hold its own pipe open and never see the end
+    _die_with_parent()
+    worker.init_worker(shared, options, scratch)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(worker.render_task(task))
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send this process SIGKILL when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the request was made
+            os._exit(0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the closed pipe still ends the worker
+
+
+def _result(task: Task, status: str, message: str, output: str | None = None) -> RowResult:
+    return RowResult(task.line, task.booking_id, status, output, message)
+
+
+def _ending(exitcode: int | None) -> str:
+    """How a process ended, in words: "killed by SIGSEGV (a crash)", "exit status 1"."""
+    if exitcode is None:
+        return "still running"
+    if exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        kind = {
+            "SIGSEGV": "a crash",
+            "SIGBUS": "a crash",
+            "SIGABRT": "an abort",
+            "SIGKILL": "killed, perhaps for memory",
+        }.get(name, "a signal")
+        return f"ended by {name}, {kind}"
+    return f"exit status {exitcode}"
+
+
+def _stop(process: BaseProcess) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join(timeout=5)

@@ -44,6 +44,7 @@ class BatchSettings:
 class Task:
     """A valid row, ready for a worker: its inputs and where its guide goes."""
 
+    index: int  # its place among the CSV's rows (0, 1, 2...): the report keeps that order
     line: int
     booking_id: str
     output: str  # the file name in the output folder
@@ -56,7 +57,7 @@ class Task:
 class RowResult:
     line: int
     booking_id: str
-    status: str  # ok | failed | skipped
+    status: str  # ok | warning (a guide, but a requested treatment has no session) | failed | skipped
     output: str | None = None
     message: str = ""
     timings: dict[str, float] = field(default_factory=dict)
@@ -66,16 +67,18 @@ class RowResult:
 @dataclass
 class Summary:
     ok: int = 0
+    warning: int = 0
     failed: int = 0
     skipped: int = 0
     interrupted: bool = False
     report: Path | None = None
     zip_path: Path | None = None
     seconds: float = 0.0
+    worker_restarts: int = 0  # workers replaced after they died (not the planned replacements)
 
     @property
     def total(self) -> int:
-        return self.ok + self.failed + self.skipped
+        return self.ok + self.warning + self.failed + self.skipped
 
 
 class BatchInterrupted(Exception):

@@ -8,6 +8,7 @@ import gc
 import logging
 import os
 import resource
+import shutil
 import signal
 import tempfile
 from collections.abc import Callable
@@ -18,8 +19,8 @@ from ..atomic import write_atomic
 from ..errors import GuidebookError
 from ..guide import GuideRenderer, Inputs, SharedInputs, plan_guide
 from ..options import GuideOptions
-from ..timelimit import REFIRE, on_alarm, time_limit
 from ..timelimit import Timeout as RowTimeout
+from ..timelimit import arm, disarm, on_alarm, time_limit
 from ..timing import Timer
 from .types import RowResult, Task
 
@@ -53,6 +54,7 @@ def warm_up(shared: SharedInputs, options: GuideOptions, scratch: str, inputs: I
     previous, tempfile.tempdir = tempfile.tempdir, scratch  # WeasyPrint's font copies go there
     try:
         _state = _make_state(shared, options)
+        _state.renderer.preload()  # every language's templates, before any time limit can cut in
         with time_limit(options.timeout, "the warm-up guide"):
             _state.renderer.render(inputs, plan_guide(inputs, options))
     except Exception:  # noqa: BLE001 - the row is rendered (and any error reported) by a worker
@@ -79,16 +81,44 @@ def init_worker(shared: SharedInputs, options: GuideOptions, scratch: str) -> No
     """
     global _state
     tempfile.tempdir = scratch
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and SIGTERM
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, on_alarm)
     if _state is None or _state.options != options:
         _state = _make_state(shared, options)
+    _own_font_folder(_state.renderer, scratch)
     # Objects made so far live as long as the worker: keep them out of the collector's way.
     # A guide makes hundreds of thousands of short-lived objects (boxes, styles); collecting
     # every 50,000 instead of 700 allocations saves about 7% of a worker's time, for ~30 MB.
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+
+
+def _own_font_folder(renderer: GuideRenderer, scratch: str) -> None:
+    """Give a worker forked warm a folder of its own for WeasyPrint's @font-face copies.
+
+    WeasyPrint copies each @font-face font into its FontConfiguration's folder, named after the
+    rule, and takes a file already there as a font already registered. A forked worker inherits
+    the parent's folder: without a folder of its own, the first worker to meet a new face (the
+    first Japanese guide) writes it there, and its siblings then skip that face and set their
+    guides in the system one. The new folder starts with links to the fonts the parent had
+    registered before the fork (which this worker has too); it is removed when the worker ends
+    (and with the scratch folder if the worker is killed)."""
+    from multiprocessing.util import Finalize
+
+    config = renderer.engine.font_config
+    inherited = getattr(config, "_folder", None)  # WeasyPrint 70: None until a first @font-face
+    if inherited is None or not os.path.isdir(inherited):
+        return
+    own = tempfile.mkdtemp(prefix="weasyprint-", dir=scratch)
+    Finalize(None, shutil.rmtree, args=(own,), kwargs={"ignore_errors": True}, exitpriority=0)
+    for name in os.listdir(inherited):
+        try:
+            os.link(os.path.join(inherited, name), os.path.join(own, name))
+        except OSError:
+            shutil.copyfile(os.path.join(inherited, name), os.path.join(own, name))
+    config._folder = type(inherited)(own)
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -137,17 +167,26 @@ def render_task(task: Task) -> RowResult:
         return RowResult(task.line, task.booking_id, "failed", None, "internal error: worker not set up")
     options, timer = state.options, state.timer
     timer.clear()
-    signal.setitimer(signal.ITIMER_REAL, options.timeout or 0, REFIRE)
+    if options.timeout:
+        arm(options.timeout)
     try:
         with timer.stage("plan"):
             plan = plan_guide(task.inputs, options)
         guide = state.renderer.render(task.inputs, plan)
         with timer.stage("save"):
             write_atomic(Path(task.path), guide.pdf)
-        signal.setitimer(signal.ITIMER_REAL, 0)  # written: the row is done
-        message = "; ".join(f"warning: {w}" for w in guide.warnings)
+        disarm()  # written: the row is done
+        notes = [f"warning: {w}" for w in guide.warnings]
+        missing = plan.requested_without_sessions()
+        if missing:
+            notes.insert(
+                0, f"no session of {', '.join(missing)} fits the stay (see the guide's 'Not in this trip')"
+            )
         release_memory()
-        result = RowResult(task.line, task.booking_id, "ok", task.output, message, dict(timer.seconds))
+        status = "warning" if missing else "ok"
+        result = RowResult(
+            task.line, task.booking_id, status, task.output, "; ".join(notes), dict(timer.seconds)
+        )
         reuse = state.renderer.engine.reuse.stats
         result.worker = {
             **worker_memory(),
@@ -157,7 +196,7 @@ def render_task(task: Task) -> RowResult:
         }
         return result
     except RowTimeout:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        disarm()
         return RowResult(
             task.line,
             task.booking_id,
@@ -172,4 +211,4 @@ def render_task(task: Task) -> RowResult:
             task.line, task.booking_id, "failed", None, f"internal error: {type(exc).__name__}: {exc}"
         )
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        disarm()

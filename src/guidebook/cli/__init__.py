@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -17,17 +18,29 @@ def report_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..timelimit import Timeout
+
+        previous = signal.signal(signal.SIGTERM, _terminated)
         try:
             return func(*args, **kwargs)
         except OptionsError as exc:
             raise click.UsageError(str(exc)) from None
         except GuidebookError as exc:
             raise click.ClickException(str(exc)) from None
+        except Timeout:  # a limit's alarm landing after its block ended
+            raise click.ClickException("stopped by the time limit; nothing was written") from None
         except KeyboardInterrupt:
             click.echo("Interrupted; no partial file was left.", err=True)
             sys.exit(130)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     return wrapper
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does: cleanly."""
+    raise KeyboardInterrupt
 
 
 class LazyGroup(click.Group):

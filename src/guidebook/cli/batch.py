@@ -30,7 +30,7 @@ class Progress:
     def __call__(self, result: RowResult, summary: Summary) -> None:
         if self.quiet:
             return
-        if result.status == "failed":
+        if result.status in {"failed", "warning"}:
             self._line(f"line {result.line} ({result.booking_id}): {result.message}")
         now = time.monotonic()
         done = summary.total
@@ -45,7 +45,7 @@ class Progress:
             )
 
     def _rate(self, summary: Summary, now: float) -> float:
-        return summary.ok / max(now - self.start, 1e-6)
+        return (summary.ok + summary.warning) / max(now - self.start, 1e-6)
 
     def _bar(self, summary: Summary, now: float) -> None:
         done = summary.total
@@ -134,7 +134,7 @@ def command(
     Exit status: 0 when every row succeeded (or was unchanged with --resume), 1 when a row
     failed or the batch could not start, 2 for a bad option, 130 when interrupted.
     """
-    from ..batch.run import run_batch
+    from ..batch.run import check_batch, run_batch
     from ..batch.types import BatchInterrupted, BatchSettings
     from ..doctor import render_warnings
     from ..inputs.bookings import count_rows
@@ -151,6 +151,7 @@ def command(
         zip_path=zip_path,
         delimiter="\t" if delimiter == "tab" else delimiter,
     )
+    check_batch(bookings, settings)
     for warning in render_warnings():
         click.echo(f"warning: {warning}", err=True)
     progress = Progress(count_rows(bookings, delimiter=settings.delimiter), quiet=quiet)
@@ -167,9 +168,10 @@ def command(
 
 
 def _summary(summary: Summary, word: str) -> None:
-    rate = summary.ok / summary.seconds if summary.seconds else 0.0
+    rate = (summary.ok + summary.warning) / summary.seconds if summary.seconds else 0.0
     click.echo(
-        f"{word}: {summary.total} rows: {summary.ok} ok, {summary.failed} failed, "
+        f"{word}: {summary.total} rows: {summary.ok} ok, {summary.warning} with a warning, "
+        f"{summary.failed} failed, "
         f"{summary.skipped} skipped in {summary.seconds:.1f} s ({rate:.1f} guides/s). "
         f"Report: {summary.report}" + (f"; zip: {summary.zip_path}" if summary.zip_path else ""),
         err=True,

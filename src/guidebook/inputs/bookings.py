@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,10 @@ from pydantic import ValidationError as PydanticError
 
 from ..errors import InputError, Problem
 from .catalogue import Catalogue
+from .files import confined
 from .load import check_profile
 from .models import ClinicsFile, Profile
+from .table import Record, Table
 from .yaml import explain, plain, read_yaml
 
 COLUMNS = (
@@ -48,57 +49,32 @@ FIELD_OF = {
     "emergency_contact_name": ("traveler", "emergency_contact", "name"),
     "emergency_contact_phone": ("traveler", "emergency_contact", "phone"),
 }
-MAX_CELL = 20_000
+MAX_ID = 200  # characters of a booking id kept for the report
 
 
 @dataclass
 class Row:
-    """One CSV record: its line, its booking id and its cells (empty cells dropped)."""
+    """One record: its first line, its booking id, its cells (empty cells dropped) and what is
+    wrong with its structure (a quote never closed, a cell too long, a repeated header)."""
 
     line: int
     booking_id: str
     cells: dict[str, str]
+    problems: list[str] = field(default_factory=list)
 
 
 def open_rows(path: Path, *, delimiter: str | None = None) -> Iterator[Row]:
-    """Stream the records of a bookings CSV (UTF-8 with or without BOM, CRLF or LF, , or ;)."""
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise InputError([Problem(str(path), "", f"cannot be read ({exc.strerror})")]) from None
-    with handle:
-        try:
-            header_line = handle.readline()
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(path, exc) from None
-        delimiter = delimiter or (";" if header_line.count(";") > header_line.count(",") else ",")
-        header = next(csv.reader([header_line], delimiter=delimiter), [])
-        check_header(path, [h.strip() for h in header])
-        reader = csv.reader(handle, delimiter=delimiter)
-        line = 2
-        try:
-            for record in reader:
-                if any(cell.strip() for cell in record):
-                    yield _row(path, line, header, record)
-                line = reader.line_num + 2
-        except UnicodeDecodeError as exc:
-            raise _not_utf8(path, exc) from None
-        except csv.Error as exc:
-            raise InputError([Problem(str(path), f"line {line}", f"CSV syntax: {exc}", line)]) from None
-
-
-def _not_utf8(path: Path, exc: UnicodeDecodeError) -> InputError:
-    """The error for a file that is not UTF-8, naming the first line that is not (decoding
-    reads ahead, so the line being parsed is not always the bad one)."""
-    number = 1
-    with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, 1):  # noqa: B007 - the line where it stops
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                break
-    message = f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8"
-    return InputError([Problem(str(path), f"line {number}", message, number)])
+    """Stream the rows of a bookings CSV (UTF-8 with or without BOM, CRLF or LF, , or ;); a row
+    whose structure is broken comes with its problems, and never hides the rows after it."""
+    with Table(path, delimiter=delimiter) as table:
+        header = table.header
+        check_header(path, header)
+        for record in table.records():
+            if not any(cell.strip() for cell in record.cells) and not record.problems:
+                continue
+            if [c.strip() for c in record.cells] == header:
+                record.problems.append("repeats the header row (two exports pasted together?)")
+            yield _row(record, header)
 
 
 def count_rows(path: Path, *, delimiter: str | None = None) -> int:
@@ -108,6 +84,8 @@ def count_rows(path: Path, *, delimiter: str | None = None) -> int:
 
 def check_header(path: Path, header: list[str]) -> None:
     problems = []
+    for name in sorted({n for n in header if header.count(n) > 1 and n}):
+        problems.append(Problem(str(path), f"column {name!r}", "is in the header twice", 1))
     for name in header:
         if name not in COLUMNS:
             guess = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
@@ -119,16 +97,17 @@ def check_header(path: Path, header: list[str]) -> None:
         raise InputError(problems)
 
 
-def _row(path: Path, line: int, header: list[str], record: list[str]) -> Row:
+def _row(record: Record, header: list[str]) -> Row:
     cells = {}
-    for name, value in zip(header, record, strict=False):
+    for name, value in zip(header, record.cells, strict=False):
         value = value.strip()
         if value:
-            cells[name.strip()] = value
-    booking_id = cells.get("booking_id", f"line-{line}")
-    if len(record) > len(header):
-        cells["__extra__"] = "yes"
-    return Row(line, booking_id, cells)
+            cells[name] = value
+    problems = list(record.problems)
+    if len(record.cells) > len(header):
+        problems.append("has more cells than the header has columns")
+    booking_id = cells.get("booking_id", f"line-{record.line}")
+    return Row(record.line, booking_id[:MAX_ID], cells, problems)
 
 
 def row_problem(path: Path, row: Row, column: str, message: str, value: str | None = None) -> Problem:
@@ -146,17 +125,14 @@ def profile_from_row(
     warnings: list[str] | None = None,
 ) -> tuple[Profile, Path | None]:
     """A validated profile for one row, and the YAML profile it was based on (if any)."""
-    problems: list[Problem] = []
-    if row.cells.pop("__extra__", None):
-        problems.append(row_problem(path, row, "-", "has more cells than the header has columns"))
-    for column, value in row.cells.items():
-        if len(value) > MAX_CELL:
-            problems.append(row_problem(path, row, column, f"is too long (over {MAX_CELL} characters)"))
+    problems = [row_problem(path, row, "-", message) for message in row.problems]
+    if problems:
+        raise InputError(problems)
     base: dict[str, Any] = {}
     base_path = None
     if "profile" in row.cells:
-        base_path = (path.parent / row.cells["profile"]).resolve()
         try:
+            base_path = confined(path.parent, row.cells["profile"], what="a profile")
             loaded = plain(read_yaml(base_path))
             base = loaded if isinstance(loaded, dict) else {}
         except InputError as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, RenderError
+from ..timelimit import time_limit
 from .bookings import open_rows, profile_from_row
 from .catalogue import Catalogue
 from .load import load_brand, load_catalogue, load_clinics, load_profile
@@ -49,8 +50,13 @@ def validate_bookings(path: Path, catalogue: Catalogue, clinics: ClinicsFile | N
     return count
 
 
-def validate_files(files: list[Path], *, catalogue: Path | None = None) -> list[str]:
-    """One "ok" line per good file; raises InputError with the problems of all bad ones."""
+def validate_files(
+    files: list[Path], *, catalogue: Path | None = None, timeout: float | None = 120.0
+) -> list[str]:
+    """One "ok" line per good file; raises InputError with the problems of all bad ones.
+
+    Each file is checked under the time limit a render has (`timeout` seconds): a hostile file
+    cannot keep `validate` busy for ever any more than `build`."""
     cat = load_catalogue(catalogue)
     problems: list[Problem] = []
     lines = []
@@ -65,18 +71,28 @@ def validate_files(files: list[Path], *, catalogue: Path | None = None) -> list[
     for path in sorted(kinds, key=lambda p: kinds[p] != "clinics"):
         kind = kinds[path]
         try:
-            if kind == "clinics":
-                clinics = load_clinics(path, cat)
-            elif kind == "brand":
-                load_brand(path)
-            elif kind == "profile":
-                load_profile(path, cat, clinics)
-            else:
-                rows = validate_bookings(path, cat, clinics)
-                kind = f"bookings, {rows} rows"
+            with time_limit(timeout, f"checking {path}"):
+                kind, clinics = _check(path, kind, cat, clinics)
             lines.append(f"{path}: ok ({kind})")
+        except RenderError as exc:  # the time limit
+            problems.append(Problem(str(path), "", str(exc)))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
     return lines
+
+
+def _check(
+    path: Path, kind: str, cat: Catalogue, clinics: ClinicsFile | None
+) -> tuple[str, ClinicsFile | None]:
+    """Check one file of a known kind; (what it is, the clinics to check the next files with)."""
+    if kind == "clinics":
+        return kind, load_clinics(path, cat)
+    if kind == "brand":
+        load_brand(path)
+    elif kind == "profile":
+        load_profile(path, cat, clinics)
+    else:
+        kind = f"bookings, {validate_bookings(path, cat, clinics)} rows"
+    return kind, clinics

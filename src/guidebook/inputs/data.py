@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from ruamel.yaml import YAML
@@ -19,6 +19,7 @@ from ruamel.yaml.error import YAMLError
 
 from ..errors import InputError, Problem
 
+M = TypeVar("M", bound=BaseModel)
 DATA = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_CATALOGUE = DATA / "catalogue.yaml"
 DEFAULT_HELP_NUMBERS = DATA / "help_numbers.yaml"
@@ -62,6 +63,23 @@ def _read(path: Path, mtime_ns: int, size: int) -> Any:
         return freeze(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
         raise InputError([Problem(str(path), "", f"cannot be read: {exc}")]) from None
+
+
+def load_validated(name: str | Path, model: type[M]) -> M:
+    """A data file validated as `model` (frozen models suit it best), once per version of it."""
+    validated: M = _validated(*_version(Path(name) if isinstance(name, Path) else DATA / name), model)
+    return validated
+
+
+@lru_cache(maxsize=32)
+def _validated(path: Path, mtime_ns: int, size: int, model: type[M]) -> M:
+    try:
+        validated: M = model.model_validate(thaw(_read(path, mtime_ns, size)))
+        return validated
+    except ValidationError as exc:
+        raise InputError(
+            [Problem(str(path), ".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        ) from None
 
 
 def korean_term(kind: str, text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from ..errors import InputError, Problem
 from ..i18n import UnsupportedLanguage, resolve_language
 from .catalogue import Catalogue
 from .data import DEFAULT_CATALOGUE, load_data, thaw
+from .files import confined, open_regular
 from .models import Brand, ClinicsFile, Profile
 from .yaml import line_of, read_yaml, validate
 
@@ -17,6 +19,7 @@ LOGO_TYPES = {".svg": b"<", ".png": b"\x89PNG\r\n\x1a\n"}
 FONT_TYPES = {".ttf", ".otf", ".woff", ".woff2", ".ttc"}
 FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 MAX_ASSET_BYTES = 5 << 20
+MAX_LOGO_PIXELS = 4000 * 4000  # a logo prints a few centimetres wide
 
 
 @dataclass(frozen=True)
@@ -203,17 +206,24 @@ def load_brand(path: Path) -> LoadedBrand:
             fonts.append(found)
     templates = None
     if brand.templates:
-        templates = (folder / brand.templates).resolve()
-        if not templates.is_dir():
-            problems.append(
-                Problem(
-                    str(path),
-                    "templates",
-                    "is not a folder (relative to the brand file)",
-                    line_of(root, ["templates"]),
-                    brand.templates,
+        line = line_of(root, ["templates"])
+        try:
+            templates = confined(folder, brand.templates, what="a theme folder")
+        except InputError as exc:
+            problems += [
+                Problem(str(path), "templates", p.message, line, brand.templates) for p in exc.problems
+            ]
+        else:
+            if not templates.is_dir():
+                problems.append(
+                    Problem(
+                        str(path),
+                        "templates",
+                        "is not a folder (relative to the brand file)",
+                        line,
+                        brand.templates,
+                    )
                 )
-            )
     if problems:
         raise InputError(problems)
     return LoadedBrand(brand, folder, logo, tuple(fonts), templates)
@@ -222,29 +232,47 @@ def load_brand(path: Path) -> LoadedBrand:
 def _asset(
     folder: Path, name: str, file: str, where: str, root: Any, kinds: set[str], problems: list[Problem]
 ) -> Path | None:
+    """A logo or font file inside the brand's folder, a regular file of the right type (its first
+    bytes), at most 5 MB, and for a PNG at most MAX_LOGO_PIXELS (read from its header, before
+    anything decodes it)."""
     loc: list[str | int] = [where] if "[" not in where else ["font_files", int(where[11:-1])]
     line = line_of(root, loc)
-    candidate = (folder / name).resolve()
-    if not candidate.is_relative_to(folder):
-        problems.append(Problem(file, where, "must be a file inside the brand file's folder", line, name))
+
+    def refuse(message: str) -> None:
+        problems.append(Problem(file, where, message, line, name))
+
+    try:
+        candidate = confined(folder, name, what="a file")
+    except InputError:
+        refuse("must be a file inside the brand file's folder")
         return None
-    if candidate.suffix.lower() not in kinds:
-        problems.append(Problem(file, where, f"must be one of {', '.join(sorted(kinds))}", line, name))
+    suffix = candidate.suffix.lower()
+    if suffix not in kinds:
+        refuse(f"must be one of {', '.join(sorted(kinds))}")
         return None
     try:
-        size = candidate.stat().st_size
-        head = candidate.read_bytes()[:512] if size <= MAX_ASSET_BYTES else b""
-    except OSError as exc:
-        problems.append(Problem(file, where, f"cannot be read ({exc.strerror})", line, name))
+        with open_regular(candidate) as handle:
+            head = handle.read(512)
+            size = os.fstat(handle.fileno()).st_size
+    except InputError as exc:
+        refuse(exc.problems[0].message)
         return None
     if size > MAX_ASSET_BYTES:
-        problems.append(Problem(file, where, f"is too large ({size} bytes; at most 5 MB)", line, name))
+        refuse(f"is too large ({size} bytes; at most 5 MB)")
         return None
-    magic = LOGO_TYPES.get(candidate.suffix.lower())
-    bad_font = candidate.suffix.lower() in FONT_TYPES and not head.startswith(FONT_MAGIC)
+    magic = LOGO_TYPES.get(suffix)
+    bad_font = suffix in FONT_TYPES and not head.startswith(FONT_MAGIC)
     if bad_font or (magic and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(magic)):
-        problems.append(
-            Problem(file, where, f"is not a valid {candidate.suffix[1:].upper()} file", line, name)
-        )
+        refuse(f"is not a valid {suffix[1:].upper()} file")
+        return None
+    if suffix == ".png" and (pixels := _png_pixels(head)) > MAX_LOGO_PIXELS:
+        refuse(f"is too large an image ({pixels:,} pixels; at most {MAX_LOGO_PIXELS:,})")
         return None
     return candidate
+
+
+def _png_pixels(head: bytes) -> int:
+    """Width times height from a PNG's IHDR chunk (the first chunk, bytes 16 to 24)."""
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        return MAX_LOGO_PIXELS + 1  # no header where the format puts it: not a PNG we can trust
+    return int.from_bytes(head[16:20], "big") * int.from_bytes(head[20:24], "big")

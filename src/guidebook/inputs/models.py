@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -14,52 +15,18 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 # CSS named colours an agency is likely to use; anything else must be hex.
-NAMED_COLORS = {
-    "black",
-    "white",
-    "gray",
-    "grey",
-    "silver",
-    "red",
-    "maroon",
-    "orange",
-    "gold",
-    "yellow",
-    "olive",
-    "lime",
-    "green",
-    "teal",
-    "aqua",
-    "cyan",
-    "blue",
-    "navy",
-    "purple",
-    "fuchsia",
-    "magenta",
-    "pink",
-    "brown",
-    "coral",
-    "crimson",
-    "indigo",
-    "ivory",
-    "khaki",
-    "lavender",
-    "salmon",
-    "tomato",
-    "turquoise",
-    "violet",
-    "darkblue",
-    "darkgreen",
-    "darkred",
-    "steelblue",
-    "slategray",
-    "midnightblue",
-    "royalblue",
-    "seagreen",
-    "hotpink",
-    "plum",
-    "orchid",
-}
+_COLOR_NAMES = """black white gray grey silver red maroon orange gold yellow olive lime green teal aqua
+cyan blue navy purple fuchsia magenta pink brown coral crimson indigo ivory khaki lavender salmon
+tomato turquoise violet darkblue darkgreen darkred steelblue slategray midnightblue royalblue
+seagreen hotpink plum orchid"""
+NAMED_COLORS = frozenset(_COLOR_NAMES.split())
+# Dates a trip, rate or closure may have: anything else is a typo (0206, 20260) or a test value.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Characters that must never be in a one-line field (a name, an id, a hotel): control characters
+# (line breaks, tabs), line and paragraph separators, and the bidirectional controls that could
+# make text read in another order than it is stored.
+_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Strict(BaseModel):
@@ -90,6 +57,35 @@ def _font_name(value: str) -> str:
 def _https(value: str) -> str:
     if not re.fullmatch(r"https://[^\s<>\"'`\\]+", value):
         raise ValueError("must be an https:// link (QR codes only carry https links)")
+    if any(unicodedata.category(ch) in {"Cf", "Cc", "Zs", "Zl", "Zp"} for ch in value):
+        raise ValueError("has an invisible character (zero-width or direction mark) inside the link")
+    return value
+
+
+def _one_line(value: str) -> str:
+    if found := _BREAKING.search(value):
+        raise ValueError(
+            f"has a line break or control character (U+{ord(found.group()):04X}); write it on one line"
+        )
+    return value
+
+
+def _text_block(value: str) -> str:
+    if found := _CONTROL.search(value):
+        raise ValueError(f"has a control character (U+{ord(found.group()):04X})")
+    return value
+
+
+def _sane_date(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the year {value.year} is not a real trip's; check the date")
+    return value
+
+
+def _seoul_time(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise ValueError("give Seoul local time without a time zone or offset, e.g. 2026-04-06T14:30")
+    _sane_date(value.date())
     return value
 
 
@@ -109,8 +105,10 @@ Currency = Annotated[str, AfterValidator(_currency)]
 Color = Annotated[str, AfterValidator(_color)]
 FontName = Annotated[str, AfterValidator(_font_name)]
 HttpsUrl = Annotated[str, Field(max_length=500), AfterValidator(_https)]
-Text = Annotated[str, Field(min_length=1, max_length=300)]
-LongText = Annotated[str, Field(max_length=5000)]
+Text = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(_text_block)]
+SeoulTime = Annotated[datetime, AfterValidator(_seoul_time)]
+TripDate = Annotated[date, AfterValidator(_sane_date)]
 Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+()\-. /]+$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,63}$")]
 BloodType = Literal["A+", "A-", "B+", "B-", "O+", "O-", "AB+", "AB-", "A", "B", "O", "AB"]
@@ -149,8 +147,8 @@ class Hotel(Strict):
 
 
 class Trip(Strict):
-    arrival: datetime
-    departure: datetime
+    arrival: SeoulTime
+    departure: SeoulTime
     flight_in: Text | None = None
     flight_out: Text | None = None
     hotel: Hotel | None = None
@@ -180,7 +178,7 @@ class Budget(Strict):
 
 class ExchangeRate(Strict):
     krw_per_unit: Annotated[Decimal, Field(gt=0, max_digits=14)]
-    as_of: date
+    as_of: TripDate
     source: Text | None = None
 
 
@@ -227,7 +225,7 @@ class Clinic(Strict):
     languages: list[Annotated[str, AfterValidator(_language)]] = Field(default_factory=list)
     hours: dict[HoursKey, HoursValue] | None = None
     treatments: list[Text] = Field(default_factory=list)
-    closed_dates: list[date] = Field(default_factory=list)
+    closed_dates: list[TripDate] = Field(default_factory=list)
     consultation_fee_krw: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
 
     def closed_weekdays(self) -> set[int]:
@@ -261,7 +259,7 @@ def _weekdays(key: str) -> set[int]:
 
 class ClinicsFile(Strict):
     clinics: list[Clinic] = Field(max_length=500)
-    closed_dates: list[date] = Field(default_factory=list)
+    closed_dates: list[TripDate] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ClinicsFile:

@@ -10,13 +10,22 @@ boxes (header, footer, page number) are drawn anew.
 Pages whose drawing needs more than text, shapes and images (transparency groups, patterns,
 shadings, emoji or missing glyphs) are drawn as usual. Relies on WeasyPrint 70's Stream and Font;
 the tests compare replayed pages with a one-pass render pixel by pixel.
+
+A drawing owns a reference to each PangoFont it names. WeasyPrint draws a text box from a Pango
+layout that it frees right after, and the font map's caches are then the fonts' only owner; they
+empty those caches whenever a font is added (an @font-face rule seen for the first time, e.g. the
+first guide in another language with an agency font), which frees the fonts. Without its own
+reference a drawing replayed after that would name freed fonts: a crash inside Pango, or another
+font's glyphs (the batch's lost rows of issue 12).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+import cffi
 import pydyf
 from weasyprint.document import Page
 from weasyprint.draw import draw_page, draw_stacking_context
@@ -37,17 +46,52 @@ class Drawing:
     fonts: list[tuple[Any, dict[int, str], dict[int, int]]]  # pango font, to_unicode, widths
     images: dict[str, dict[str, Any]]
     states: dict[str, Any]  # ExtGState entries named after their alpha value
+    font_refs: list[Any] = field(default_factory=list)  # our references to those fonts (font_ref)
+
+
+_FFI = cffi.FFI()
+_FFI.cdef("void *g_object_ref (void *object); void g_object_unref (void *object);")
+# WeasyPrint's names for GObject (text/ffi.py), which declares no g_object_ref
+_GOBJECT_NAMES = (
+    "libgobject-2.0-0",
+    "gobject-2.0-0",
+    "gobject-2.0",
+    "libgobject-2.0.so.0",
+    "libgobject-2.0.0.dylib",
+    "libgobject-2.0-0.dll",
+)
+
+
+@cache
+def _gobject() -> Any:
+    for name in _GOBJECT_NAMES:
+        try:
+            return _FFI.dlopen(name)
+        except OSError:
+            continue
+    raise OSError("GObject cannot be loaded")
+
+
+def font_ref(pango_font: Any) -> Any:
+    """A new reference to `pango_font` (a PangoFont * of WeasyPrint's ffi), given back when the
+    returned object is freed."""
+    from weasyprint.text.ffi import ffi
+
+    gobject = _gobject()
+    pointer = _FFI.cast("void *", int(ffi.cast("uintptr_t", pango_font)))
+    return _FFI.gc(gobject.g_object_ref(pointer), gobject.g_object_unref)
 
 
 def record(content_box: PageBox, color_profiles: dict[str, Any]) -> Drawing | None:
     """The operators of `content_box` (a page box without margin boxes), or None if they cannot
     be replayed into another document."""
-    pango_fonts: dict[str, Any] = {}
+    pango_fonts: dict[str, tuple[Any, Any]] = {}  # font hash: (PangoFont, our reference)
 
     class Recorder(Stream):  # type: ignore[misc]
         def add_font(self, pango_font: Any) -> tuple[Any, Any]:
             font, size = super().add_font(pango_font)
-            pango_fonts[font.hash] = pango_font
+            if font.hash not in pango_fonts:  # referenced now, while its layout still holds it
+                pango_fonts[font.hash] = (pango_font, font_ref(pango_font))
             return font, size
 
     fonts: dict[str, Any] = {}
@@ -82,7 +126,10 @@ def record(content_box: PageBox, color_profiles: dict[str, Any]) -> Drawing | No
         return None
     return Drawing(
         operators=list(stream.stream[start:]),
-        fonts=[(pango_fonts[font.hash], dict(font.to_unicode), dict(font.widths)) for font in fonts.values()],
+        fonts=[
+            (pango_fonts[font.hash][0], dict(font.to_unicode), dict(font.widths)) for font in fonts.values()
+        ],
+        font_refs=[pango_fonts[font.hash][1] for font in fonts.values()],
         images={name: entry for name, entry in images.items()},
         states=dict(resources["ExtGState"]),
     )

@@ -21,6 +21,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,6 +37,21 @@ _SLOT_CSS = (
     ".gb-slot-page+.gb-slot-page{break-before:page}</style>"
 )
 _FORCED = {"page", "left", "right", "recto", "verso"}
+# The releases whose private parts (page boxes, Page, Stream, draw_page; pydyf's streams) this
+# module and replay.py were written and tested for. With any other, guides are laid out in one
+# pass: slower, never wrong.
+TESTED = {"weasyprint": ("70.",), "pydyf": ("0.13.", "0.12.")}
+
+
+@cache
+def internals_supported() -> bool:
+    """Whether the installed WeasyPrint and pydyf are releases this module was tested with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return all(version(name).startswith(prefixes) for name, prefixes in TESTED.items())
+    except PackageNotFoundError:
+        return False
 
 
 # WeasyPrint publishes no types: its documents, pages and boxes are Any here, named for the reader.
@@ -75,6 +91,8 @@ class PageReuse:
         `layout` turns an HTML string into a WeasyPrint document (same base URL, stylesheets and
         fonts for every call); `key` names what else the layout depends on (the stylesheets).
         """
+        if not self.stats.reasons and not internals_supported():
+            return self._single(html, layout, "WeasyPrint or pydyf is a release reuse was not tested with")
         parts = None if self.stats.reasons else _split(html)
         if parts is None:
             return self._single(html, layout, "")

@@ -10,7 +10,8 @@ from babel.dates import format_date
 from ..i18n import N_
 from ..inputs.catalogue import Catalogue
 from ..inputs.models import Profile
-from .types import Appointment, ChecklistItem, Checklists, Day, Unplaced
+from .cautions import is_suppressed, suppressed
+from .types import Appointment, ChecklistItem, Checklists, Day, PersonalCaution, Unplaced
 
 
 def short_date(day: date) -> str:
@@ -19,16 +20,57 @@ def short_date(day: date) -> str:
 
 
 def build_checklists(
-    profile: Profile, catalogue: Catalogue, days: Sequence[Day], unplaced: Sequence[Unplaced]
+    profile: Profile,
+    catalogue: Catalogue,
+    days: Sequence[Day],
+    unplaced: Sequence[Unplaced],
+    *,
+    cautions: Sequence[PersonalCaution] = (),
 ) -> Checklists:
-    """Checklists with real dates, from the planned days and the sessions left for later."""
+    """Checklists with real dates, from the planned days and the sessions left for later.
+
+    Advice a personal caution rules out for this traveler ("numbing cream goes on 30-40 minutes
+    before" for someone allergic to lidocaine) is left out, and each caution (with its question
+    for the doctor) comes on the first day of a treatment it touches."""
     sessions = [a for d in days for a in d.appointments if a.kind == "treatment"]
+    phrases = suppressed(cautions)
+
+    def keep(items: list[ChecklistItem]) -> list[ChecklistItem]:
+        return [item for item in items if not is_suppressed(item.text, phrases)]
+
     return Checklists(
-        before=_before(profile, catalogue, sessions),
-        treatment_days=_merge(_treatment_days(catalogue, days)),
-        after_each=_join_spans(_merge(_after_each(catalogue, sessions))),
-        after_home=_after_home(profile, catalogue, sessions, unplaced),
+        before=keep(_before(profile, catalogue, sessions)),
+        treatment_days=sorted(  # on each day, the cautions first
+            _caution_items(cautions, sessions) + keep(_merge(_treatment_days(catalogue, days))),
+            key=lambda item: item.date or date.max,
+        ),
+        after_each=keep(_join_spans(_merge(_after_each(catalogue, sessions)))),
+        after_home=keep(_after_home(profile, catalogue, sessions, unplaced)),
     )
+
+
+def _caution_items(cautions: Sequence[PersonalCaution], sessions: list[Appointment]) -> list[ChecklistItem]:
+    """Each caution, and its question for the doctor, on the first day of a treatment it touches."""
+    items = []
+    for caution in cautions:
+        days = [a for a in sessions if caution.effects.get(a.treatment_id or "") in {"caution", "ask"}]
+        if not days:
+            continue
+        first = min(days, key=lambda a: a.date)
+        items.append(
+            ChecklistItem(date=first.date, text=caution.text, treatment_id=first.treatment_id, kind="caution")
+        )
+        if caution.ask:
+            items.append(
+                ChecklistItem(
+                    date=first.date,
+                    text=caution.ask,
+                    treatment_id=first.treatment_id,
+                    kind="question",
+                    ko=caution.ask_ko,
+                )
+            )
+    return sorted(items, key=lambda item: item.date or date.max)
 
 
 def _before(profile: Profile, catalogue: Catalogue, sessions: list[Appointment]) -> list[ChecklistItem]:

@@ -80,8 +80,12 @@ def plan_itinerary(
     clinics: Sequence[Clinic] = (),
     closed_dates: Iterable[date] = (),
     public_holidays: Mapping[date, str] | None = None,
+    not_planned: Mapping[str, str] = {},
 ) -> tuple[list[Day], list[Unplaced]]:
-    """Every day of the stay with its appointments, and every session that did not fit."""
+    """Every day of the stay with its appointments, and every session that did not fit.
+
+    `not_planned` maps treatment ids that must not be planned for this traveler (a personal
+    caution) to the reason; their sessions are all listed as not in this trip."""
     arrival, departure = profile.trip.arrival.date(), profile.trip.departure.date()
     if public_holidays is None:
         public_holidays = korean_holidays(arrival, departure)
@@ -95,7 +99,12 @@ def plan_itinerary(
     # Heavy-downtime treatments first, so their recovery falls early in the stay; those booked
     # only beside another treatment (topical exosome after a laser) once the others are placed.
     for req in sorted(requests, key=lambda r: (bool(r.t.only_with), -r.t.downtime_days.value)):
-        missed[req.index] = _place_request(req, cal, placed)
+        if req.t.id in not_planned:
+            missed[req.index] = _medical(req, not_planned[req.t.id])
+        else:
+            missed[req.index] = _place_request(req, cal, placed)
+    for req in requests:  # with every session placed, the earliest dates keep every rule
+        missed[req.index] = _settle_earliest(req, missed[req.index], placed)
     used = {r.clinic_id for r in requests if r.clinic_id}
     return _build_days(cal, placed, used), [u for r in requests for u in missed[r.index]]
 
@@ -105,6 +114,22 @@ def _clinic_for(request: TreatmentRequest, clinics: Sequence[Clinic]) -> str | N
     if request.clinic:
         return request.clinic
     return next((c.id for c in clinics if request.id in c.treatments), None)
+
+
+def _medical(req: _Request, reason: str) -> list[Unplaced]:
+    """Every session of a treatment a personal caution leaves out (reason `medical`)."""
+    count = req.sessions or max(1, req.t.sessions.value)
+    return [
+        Unplaced(
+            treatment_id=req.t.id,
+            session=k,
+            requested=req.sessions is not None or k == 1,
+            reason_code="medical",
+            reason=reason,
+            earliest=None,
+        )
+        for k in range(1, count + 1)
+    ]
 
 
 def _place_request(req: _Request, cal: _Calendar, placed: list[_Placed]) -> list[Unplaced]:
@@ -141,16 +166,16 @@ def _place_request(req: _Request, cal: _Calendar, placed: list[_Placed]) -> list
 
 def _after_missed(t: Treatment, k: int, before: date | None) -> tuple[Reason, str, date | None]:
     """A session after one that is already not in this stay."""
+    earliest = before + timedelta(days=max(1, t.interval_days.value)) if before else None
+    return "interval", _after_missed_text(t, k, earliest), earliest
+
+
+def _after_missed_text(t: Treatment, k: int, earliest: date | None) -> str:
     interval = max(1, t.interval_days.value)
-    earliest = before + timedelta(days=interval) if before else None
     when = short_date(earliest) if earliest else "a later trip"
     return (
-        "interval",
-        (
-            f"{t.name} needs {_n_days(interval)} between sessions and session {k - 1} is not in "
-            f"this stay; session {k} could be done from {when}."
-        ),
-        earliest,
+        f"{t.name} needs {_n_days(interval)} between sessions and session {k - 1} is not in "
+        f"this stay; session {k} could be done from {when}."
     )
 
 
@@ -185,19 +210,7 @@ def _conflict(req: _Request, day: date, placed: list[_Placed], cal: _Calendar) -
             return f"it cannot share a day with {p.req.t.name}"
         if p.req.clinic_id and req.clinic_id and p.req.clinic_id != req.clinic_id:
             return f"{p.req.t.name} is booked at another clinic"
-    for p in placed:
-        other = p.req.t
-        if other.id == t.id:
-            continue
-        gap = (day - p.day).days
-        apart = max(t.keep_apart.get(other.id, 0), other.keep_apart.get(t.id, 0))
-        if abs(gap) < apart:
-            return f"it must be {apart} days apart from {other.name}"
-        if 0 < gap <= other.downtime_days.value:
-            return f"the {other.downtime_days.value}-day recovery after {other.name}"
-        if 0 < -gap <= t.downtime_days.value:
-            return f"its own {t.downtime_days.value}-day recovery would overlap {other.name}"
-    return None
+    return _gap_conflict(t, day, placed, own_recovery=True)
 
 
 def _too_long(req: _Request, day: date, same_day: list[_Placed], cal: _Calendar) -> str | None:
@@ -230,6 +243,64 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
+def _settle_earliest(req: _Request, missed: list[Unplaced], placed: list[_Placed]) -> list[Unplaced]:
+    """The earliest dates again, against every session of the stay (a treatment placed after
+    this one was explained may need a gap too), each session at least an interval after the one
+    before."""
+    settled: list[Unplaced] = []
+    interval = timedelta(days=req.interval())
+    for u in missed:
+        if u.earliest is None:
+            settled.append(u)
+            continue
+        previous = settled[-1].earliest if settled else None
+        start = max(u.earliest, previous + interval) if previous else u.earliest
+        earliest = earliest_after(req, start, placed)
+        if earliest != u.earliest:
+            update: dict[str, object] = {"earliest": earliest}
+            if previous is not None:  # a session after one already left out: its sentence has the date
+                update["reason"] = _after_missed_text(req.t, u.session, earliest)
+            u = u.model_copy(update=update)
+        settled.append(u)
+    return settled
+
+
+def earliest_after(req: _Request, start: date, placed: list[_Placed]) -> date:
+    """The first day from `start` that keeps the rules a session must keep with the sessions of
+    this stay once the traveler is home: the "keep apart" gaps both ways, and the recovery of
+    each placed session (a Hydrafacial 14 days after an IPL, not the day after the flight)."""
+    day = start
+    for _ in range(400):  # every rule is a gap of days, so the answer is within a few months
+        if _home_conflict(req.t, day, placed) is None:
+            return day
+        day += ONE_DAY
+    return day
+
+
+def _home_conflict(t: Treatment, day: date, placed: list[_Placed]) -> str | None:
+    """Why a session on `day`, after the stay, breaks a gap with a session of the stay; None if
+    it does not (its own recovery no longer matters: nothing follows it here)."""
+    return _gap_conflict(t, day, placed, own_recovery=False)
+
+
+def _gap_conflict(t: Treatment, day: date, placed: list[_Placed], *, own_recovery: bool) -> str | None:
+    """The gaps in days a session keeps with the others: keep apart (both ways), the others'
+    recovery, and (`own_recovery`) its own recovery before a later session."""
+    for p in placed:
+        other = p.req.t
+        if other.id == t.id:
+            continue
+        gap = (day - p.day).days
+        apart = max(t.keep_apart.get(other.id, 0), other.keep_apart.get(t.id, 0))
+        if abs(gap) < apart:
+            return f"it must be {apart} days apart from {other.name}"
+        if 0 < gap <= other.downtime_days.value:
+            return f"the {other.downtime_days.value}-day recovery after {other.name}"
+        if own_recovery and 0 < -gap <= t.downtime_days.value:
+            return f"its own {t.downtime_days.value}-day recovery would overlap {other.name}"
+    return None
+
+
 def _explain(
     req: _Request, k: int, lo: date, prev: date | None, cal: _Calendar, placed: list[_Placed]
 ) -> tuple[Reason, str, date | None]:
@@ -237,7 +308,7 @@ def _explain(
     t, interval, last_ok = req.t, req.interval(), req.last_day(cal.departure)
     due = prev + timedelta(days=interval) if prev else None
     after_return = cal.departure + ONE_DAY
-    earliest = max(after_return, due) if due else after_return
+    earliest = earliest_after(req, max(after_return, due) if due else after_return, placed)
     name, dep = t.name, short_date(cal.departure)
     if cal.arrival + ONE_DAY > cal.departure - ONE_DAY:
         return (

@@ -43,7 +43,13 @@ class Unplaced(Data):
     session: int  # 1-based number within the course
     requested: bool  # True: the profile asked for it; False: rest of the recommended course
     reason_code: Literal[
-        "interval", "flight_buffer", "no_open_day", "stay_too_short", "downtime", "clinic_hours"
+        "interval",
+        "flight_buffer",
+        "no_open_day",
+        "stay_too_short",
+        "downtime",
+        "clinic_hours",
+        "medical",
     ]
     reason: str  # English sentence, also for `plan --json`
     earliest: date | None = None  # the earliest date it could be done, if any
@@ -61,6 +67,8 @@ class ChecklistItem(Data):
     # For other languages: a message id with %(treatment)s for the treatment's name, used
     # instead of `text` when `text` is built from the profile (names, dates) and so has no id.
     template: str | None = None
+    kind: Literal["advice", "caution", "question"] = "advice"  # a personal caution, or a question
+    ko: str | None = None  # a question's Korean, to show the clinic
 
 
 class Checklists(Data):
@@ -105,6 +113,25 @@ class Costs(Data):
     over_budget: bool | None = None  # None: cannot compare (no rate for the budget's currency)
 
 
+class PersonalCaution(Data):
+    """A caution of the cautions table (data/cautions.yaml) that this traveler's profile triggers."""
+
+    id: str
+    matched: list[str]  # the profile's entries that triggered it, as typed
+    text: str  # English; the guide prints it translated
+    effects: dict[str, Literal["caution", "ask", "not_planned"]]  # requested treatment -> effect
+    not_planned_reason: str | None = None
+    ask: str | None = None  # a question for the consultation (English)
+    ask_ko: str | None = None
+    ask_romanization: str | None = None
+    medical_card: bool = False  # the Korean question goes on the medical card
+    phrase_page: bool = False  # and on the phrase page
+    suppress: list[str] = Field(default_factory=list)  # advice the guide must not give her
+    source: str
+    checked: _Date
+    confidence: Literal["high", "medium", "low"]
+
+
 class Plan(Data):
     arrival: date
     departure: date
@@ -113,3 +140,13 @@ class Plan(Data):
     checklists: Checklists
     costs: Costs
     help_numbers: list[HelpNumber]
+    cautions: list[PersonalCaution] = Field(default_factory=list)
+
+    def requested_without_sessions(self) -> list[str]:
+        """Treatment ids the profile asked for of which no session is in this stay."""
+        placed = {a.treatment_id for d in self.days for a in d.appointments if a.kind == "treatment"}
+        return list(
+            dict.fromkeys(
+                u.treatment_id for u in self.unplaced if u.requested and u.treatment_id not in placed
+            )
+        )

@@ -20,6 +20,7 @@ from ..inputs.catalogue import Catalogue
 from ..inputs.data import korean_term, load_data
 from ..inputs.load import LoadedBrand
 from ..inputs.models import Clinic, Profile
+from ..plan.cautions import is_suppressed, suppressed
 from ..plan.types import ChecklistItem, Plan, Unplaced
 from . import fmt
 from .colors import readable_on_white, text_color_on
@@ -184,8 +185,8 @@ def render_html(
         return tr(names.get(treatment_id, treatment_id))
 
     def reason(unplaced: Unplaced) -> str:
-        if language == "en":
-            return unplaced.reason
+        if language == "en" or unplaced.reason_code == "medical":
+            return tr(unplaced.reason)
         t = catalogue.get(unplaced.treatment_id)
         days = (
             t.interval_days.value
@@ -253,7 +254,11 @@ def render_html(
         "mirrored": mirrored,
         "base_size": PAGE_LAYOUT[page_format][3],
         "page_format": page_format,
-        "phrases": load_data("phrases.yaml")["phrases"],
+        "phrases": [
+            p
+            for p in load_data("phrases.yaml")["phrases"]
+            if not is_suppressed(p["en"], suppressed(plan.cautions))
+        ],
     }
     try:
         return env.get_template("guide.html.j2").render(context)
