@@ -5,8 +5,10 @@
 #   libpango-1.0-0 libpangoft2-1.0-0  WeasyPrint's text layout
 #   poppler-utils        pdftotext, pdffonts, pdftocairo for the tests and for looking at pages
 #   python3-venv         the virtual environment
+#   chromium             the browser the tests of `guidebook serve` drive (Playwright, through
+#                        executable_path: `playwright install` cannot download a browser here)
 set -eu
-PACKAGES="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils python3-venv"
+PACKAGES="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils python3-venv chromium"
 
 missing=""
 for p in $PACKAGES; do

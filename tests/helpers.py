@@ -233,3 +233,44 @@ def processes_with(marker: str) -> list[int]:
         if marker in cmdline and state not in {"Z", "X"}:
             found.append(int(entry.name))
     return found
+
+
+# --- the web app (guidebook serve) --------------------------------------------------------------
+
+SERVE_URL = "http://127.0.0.1:8000"  # the app's own address: TestClient sends it as the Host
+
+
+@contextmanager
+def served(data: Path, **settings: Any) -> Iterator[Any]:
+    """A TestClient of the app with its data in `data` (the sample clinics and brand unless
+    given), started (its lifespan) and stopped around the block; renderers start only when a
+    guide is asked for unless warm=True."""
+    from fastapi.testclient import TestClient
+
+    from guidebook.serve.app import create_app
+    from guidebook.serve.settings import ServeSettings
+
+    given = {"clinics": SAMPLES / "clinics.yaml", "brand": SAMPLES / "brand.yaml", "warm": False, **settings}
+    app = create_app(ServeSettings(data=data, **given))
+    with TestClient(app, base_url=SERVE_URL) as client:
+        yield client
+
+
+def csrf_of(client: Any, page: str = "/trip") -> str:
+    """The CSRF token a page gives this client (its forms carry it)."""
+    import re
+
+    html = client.get(page).text
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
+    assert found, f"no CSRF token in {page}"
+    return found.group(1)
+
+
+def sample_profile_json() -> dict[str, Any]:
+    """The sample traveler's profile as JSON data (dates as text, as a client sends them)."""
+    import json
+
+    from guidebook.inputs.yaml import plain, read_yaml
+
+    data = plain(read_yaml(SAMPLES / "traveler.yaml"))
+    return json.loads(json.dumps(data, default=lambda value: value.isoformat()))

@@ -65,3 +65,21 @@ def test_without_fontconfig_the_fonts_check_says_what_to_install():
     with mock.patch.object(doctor, "installed_families", autospec=True, return_value=None):
         [check] = doctor.check_fonts()
     assert not check.ok and check.fix == "apt-get install -y fontconfig"
+
+
+def test_a_brand_is_checked_file_and_font(tmp_path):
+    from helpers import SAMPLES, write_file
+
+    [ok] = doctor.check_brand(SAMPLES / "brand.yaml")
+    assert ok.ok and "Bloom Route Travel" in ok.detail
+    missing = write_file(tmp_path, "agency: A\nfont: Nonexistent Serif Pro\nlogo: nope.svg\n", "b.yaml")
+    [bad] = doctor.check_brand(missing)
+    assert not bad.ok and "logo: file not found" in bad.detail
+    unknown = write_file(tmp_path, "agency: A\nfont: Nonexistent Serif Pro\n", "c.yaml")
+    _, font = doctor.check_brand(unknown)
+    assert (font.name, font.ok) == ("brand font Nonexistent Serif Pro", False)
+    assert "not installed" in font.detail and "font_files" in font.fix
+    installed = write_file(tmp_path, "agency: A\nfont: DejaVu Sans\n", "d.yaml")
+    assert all(c.ok for c in doctor.check_brand(installed))
+    result = CliRunner().invoke(main, ["doctor", "-o", str(tmp_path), "--brand", str(unknown)])
+    assert result.exit_code == 1 and "[FAIL] brand font Nonexistent Serif Pro: not installed" in result.output

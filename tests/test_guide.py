@@ -227,3 +227,104 @@ def test_a_renderer_serves_only_the_options_and_brand_it_was_made_for():
     assert not renderer.serves(GuideOptions(), inputs.brand)
     assert not renderer.serves(GuideOptions(white_label=True), None)
     assert renderer.brand.brand.white_label and not inputs.brand.brand.white_label
+
+
+@pytest.mark.slow
+def test_a_renderers_html_is_the_html_its_pdf_is_made_from():
+    from guidebook.guide import GuideRenderer, plan_guide
+    from guidebook.options import GuideOptions
+
+    inputs = load(SAMPLES / "traveler.yaml", brand=SAMPLES / "brand.yaml")
+    renderer = GuideRenderer(GuideOptions(brand=SAMPLES / "brand.yaml"), brand=inputs.brand)
+    plan = plan_guide(inputs)
+    html = renderer.html(inputs, plan)
+    assert html == renderer.render(inputs, plan).html
+    assert "Olivia Park-Martin" in html and "Bloom Route Travel" in html
+
+
+# -- the library takes data as well as files; the calendar beside a guide; the brand's font -----
+
+
+def test_a_profile_given_as_data_is_checked_as_a_file_is():
+    from guidebook.guide import load_inputs
+    from guidebook.inputs.models import Profile
+    from guidebook.inputs.yaml import plain, read_yaml
+
+    data = plain(read_yaml(SAMPLES / "traveler.yaml"))
+    from_data = load_inputs(data)
+    assert from_data.profile == load(SAMPLES / "traveler.yaml").profile
+    model = Profile.model_validate(data)
+    assert load_inputs(model).profile == from_data.profile
+    assert model.treatments[1].id == "Rejuran Healer"  # the caller's model is not changed
+    data["trip"]["arrival"] = "2026-02-30T10:00"
+    data["treatments"][0]["id"] = "pico lazer"
+    with pytest.raises(InputError) as info:
+        load_inputs(data)
+    assert [(p.file, p.location) for p in info.value.problems] == [
+        ("profile", "trip.arrival"),
+        ("profile", "treatments[0].id"),
+    ]
+
+
+def test_a_calendar_that_replaces_one_carries_its_sequence_numbers_on(tmp_path):
+    from icalendar import Calendar
+
+    from guidebook.guide import RenderedGuide, plan_guide, write_guide
+    from guidebook.render.ics import make_ics
+
+    def calendar(profile: Path) -> bytes:
+        inputs = load(profile, clinics=SAMPLES / "clinics.yaml")
+        return make_ics(inputs.profile, plan_guide(inputs), inputs.catalogue, inputs.clinic_list)
+
+    first = calendar(SAMPLES / "traveler.yaml")
+    text = (SAMPLES / "traveler.yaml").read_text(encoding="utf-8")
+    moved = calendar(write_file(tmp_path, text.replace("2026-09-19T15:20", "2026-09-21T09:05")))
+    target = tmp_path / "trip.ics"
+    for ics in (first, moved, moved):
+        write_guide(RenderedGuide("", b"%PDF", ics, []), output=None, ics=target)
+    sequences = {
+        str(e["uid"]): int(e["sequence"]) for e in Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    }
+    assert set(sequences.values()) == {0, 1}  # once for the events that moved, not again
+    assert sequences[next(u for u in sequences if u.endswith("-flight-in@guidebook"))] == 1
+    assert sequences[next(u for u in sequences if u.endswith("-flight-out@guidebook"))] == 0
+
+
+def test_a_brand_font_that_is_not_installed_is_a_warning_naming_it(tmp_path):
+    from guidebook.guide import brand_font_warnings
+    from guidebook.inputs.load import load_brand
+
+    def brand(text: str):  # noqa: ANN202
+        return load_brand(write_file(tmp_path, f"agency: A\n{text}", "brand.yaml"))
+
+    [warning] = brand_font_warnings(brand("font: Nonexistent Serif Pro\n"))
+    assert "brand font 'Nonexistent Serif Pro' is not installed" in warning and "font_files" in warning
+    assert brand_font_warnings(brand("font: dejavu sans\n")) == []  # installed (any case)
+    assert brand_font_warnings(brand("")) == [] and brand_font_warnings(None) == []
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_build_guide_takes_data_and_returns_the_pdf_when_no_output_is_given(tmp_path):
+    from guidebook import GuideOptions, build_guide
+    from guidebook.errors import RenderError
+    from guidebook.inputs.yaml import plain, read_yaml
+
+    data = plain(read_yaml(SAMPLES / "traveler.yaml"))
+    del data["trip"]["departure"]
+    data["trip"]["departure"] = "2026-09-30"
+    data["trip"]["departure_time_tbc"] = True
+    options = GuideOptions(clinics=SAMPLES / "clinics.yaml")
+    pdf = build_guide(profile=data, options=options, ics=tmp_path / "trip.ics", key="S-2001")
+    assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trip.ics"]  # and no PDF written
+    (tmp_path / "g.pdf").write_bytes(pdf)
+    text = text_of(tmp_path / "g.pdf")
+    assert "time to be confirmed · Flight home (OZ272)" in text and "00:00" not in text
+    assert "September 30, 2026, time to be confirmed · flight OZ272" in text
+    assert "-flight-out@guidebook" in (tmp_path / "trip.ics").read_text()
+    result = build_guide(SAMPLES / "traveler.yaml", output=tmp_path / "o.pdf", options=options)
+    assert result.pdf == tmp_path / "o.pdf" and result.written == [tmp_path / "o.pdf"]  # as before
+    brand = write_file(tmp_path, "agency: A\nfont: Nonexistent Serif Pro\n", "brand.yaml")
+    with pytest.raises(RenderError, match="brand font 'Nonexistent Serif Pro' is not installed"):
+        build_guide(data, options=GuideOptions(brand=brand, strict=True))

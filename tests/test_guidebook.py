@@ -17,6 +17,12 @@ def test_the_entry_points_are_the_library_s_own():
     assert guidebook.build_guide is guide.build_guide and guidebook.plan_guide is guide.plan_guide
     assert guidebook.GuideRenderer is guide.GuideRenderer and guidebook.GuideOptions is options.GuideOptions
     assert set(guidebook.__all__) >= {"build_guide", "load_inputs", "GuideOptions", "InputError"}
+    from guidebook.batch import run, types
+    from guidebook.inputs import bookings
+
+    assert guidebook.run_batch is run.run_batch and guidebook.BatchSettings is types.BatchSettings
+    assert guidebook.BookingsFormat is bookings.BookingsFormat
+    assert all(hasattr(guidebook, name) for name in guidebook.__all__)
     with pytest.raises(AttributeError):
         guidebook.no_such_thing  # noqa: B018
 

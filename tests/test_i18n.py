@@ -182,3 +182,19 @@ numbers: [{number: '119', description: Ambulance and fire, hours: 24 hours}]
     )
     texts = [message for _, _, message, _ in extract_data(data, [], [], {})]
     assert texts == ["Pico Laser", "Pigment", "Ambulance and fire", "24 hours"]
+
+
+def test_the_first_visit_notes_are_extracted_and_translated_in_every_language():
+    """Titles and lines of data/first_visit.yaml go through gettext (TEXT_KEYS); ids, country codes
+    and treatment ids do not; and each language has its own text for every one of them."""
+    from guidebook.i18n import extract_data
+
+    path = ROOT / "src" / "guidebook" / "data" / "first_visit.yaml"
+    with path.open("rb") as handle:
+        texts = {message for _, _, message, _ in extract_data(handle, [], [], {})}
+    assert "Entering Korea" in texts and "Take a photo of what you sign." in texts
+    assert not texts & {"entry", "US", "CN", "*", "rejuran-healer", "closed_after_treatment"}
+    for language in TRANSLATED:
+        messages = {m.id: m.string for m in catalog(language) if isinstance(m.id, str)}
+        for text in texts:
+            assert messages.get(text) and messages[text] != text, (language, text)

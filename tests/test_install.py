@@ -59,3 +59,17 @@ def test_wheel_install_renders_the_sample(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr.lower()
     assert out.read_bytes().startswith(b"%PDF-") and out.stat().st_size > 50_000
+    init = subprocess.run(  # the wheel carries the sample bookings, and openpyxl reads them
+        [str(venv / "bin" / "guidebook"), "init", str(tmp_path / "agency")], capture_output=True, env=env
+    )
+    assert init.returncode == 0, init.stderr
+    for name in ("bookings.csv", "bookings.xlsx", "profiles/tanaka.yaml"):
+        assert (tmp_path / "agency" / name).read_bytes() == (SAMPLES / name).read_bytes()
+    checked = subprocess.run(
+        [str(venv / "bin" / "guidebook"), "validate", "agency/bookings.xlsx", "agency/clinics.yaml"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert checked.returncode == 0 and "ok (bookings, 3 rows)" in checked.stdout, checked.stderr

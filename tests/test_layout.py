@@ -30,8 +30,9 @@ LAYERS = {
     "scaffold": 7,
     "watch": 7,
     "batch": 8,
-    "cli": 9,
-    "__init__": 10,
+    "serve": 9,
+    "cli": 10,
+    "__init__": 11,
 }
 
 

@@ -75,3 +75,8 @@ def test_an_output_folder_that_cannot_be_written_is_an_output_error(tmp_path):
     ):
         check_outputs({"-o": tmp_path / "deeper" / "g.pdf"})
     access.assert_called_once_with(tmp_path, os.W_OK | os.X_OK)  # the nearest folder that exists
+
+
+def test_a_calendar_reminder_is_an_option_that_changes_the_guide():
+    assert not GuideOptions().reminder
+    assert GuideOptions(reminder=True).fingerprint() != GuideOptions().fingerprint()

@@ -15,9 +15,10 @@ from guidebook.scaffold import SAMPLE_FILES, eject_theme, init_agency
 
 def test_init_copies_the_samples_and_never_overwrites(tmp_path):
     written = init_agency(tmp_path / "agency")
-    assert [p.name for p in written] == list(SAMPLE_FILES)
+    assert [p.relative_to(tmp_path / "agency").as_posix() for p in written] == list(SAMPLE_FILES)
     for path in written:
-        assert path.read_bytes() == (SAMPLES / path.name).read_bytes()
+        assert path.read_bytes() == (SAMPLES / path.relative_to(tmp_path / "agency")).read_bytes()
+    assert {"bookings.csv", "bookings.xlsx", "profiles/tanaka.yaml"} <= set(SAMPLE_FILES)
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "brand.yaml").write_text("mine")
     with pytest.raises(OutputError, match="refusing to overwrite: .*brand.yaml"):
@@ -72,3 +73,33 @@ def test_init_writes_files_that_build_as_they_are(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "#" in (folder / "brand.yaml").read_text()  # the comments came along
+
+
+def test_the_sample_bookings_hold_the_same_bookings_as_csv_and_as_xlsx():
+    """scripts/bookings_xlsx.py makes the workbook from the CSV: run it after editing the CSV."""
+    from guidebook.inputs.bookings import COLUMNS, open_rows, profile_from_row
+    from guidebook.inputs.load import load_catalogue, load_clinics
+
+    catalogue = load_catalogue()
+    clinics = load_clinics(SAMPLES / "clinics.yaml", catalogue)
+
+    def profiles(name: str) -> list:
+        path = SAMPLES / name
+        return [profile_from_row(path, row, catalogue, clinics)[0] for row in open_rows(path)]
+
+    csv_rows, xlsx_rows = profiles("bookings.csv"), profiles("bookings.xlsx")
+    assert len(csv_rows) == 3 and csv_rows == xlsx_rows
+    header = (SAMPLES / "bookings.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == list(COLUMNS)  # every column
+
+
+@pytest.mark.slow
+def test_init_bookings_make_guides_and_calendars_as_they_are(tmp_path):
+    folder = tmp_path / "agency"
+    assert CliRunner().invoke(main, ["init", str(folder)]).exit_code == 0
+    out = tmp_path / "guides"
+    args = ["batch", str(folder / "bookings.xlsx"), "-o", str(out), "--clinics", str(folder / "clinics.yaml")]
+    result = CliRunner().invoke(main, [*args, "--brand", str(folder / "brand.yaml"), "--ics", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert "3 ok" in result.output and "warning:" not in result.output
+    assert len(list(out.glob("*.pdf"))) == len(list(out.glob("*.ics"))) == 3

@@ -8,10 +8,15 @@ from ._version import __version__
 from .errors import GuidebookError, InputError, Problem, RenderError
 
 if TYPE_CHECKING:
+    from .batch.run import run_batch
+    from .batch.types import BatchSettings
     from .guide import GuideRenderer, build_guide, load_inputs, plan_guide
+    from .inputs.bookings import BookingsFormat
     from .options import GuideOptions
 
 __all__ = [
+    "BatchSettings",
+    "BookingsFormat",
     "GuideOptions",
     "GuideRenderer",
     "GuidebookError",
@@ -22,6 +27,7 @@ __all__ = [
     "build_guide",
     "load_inputs",
     "plan_guide",
+    "run_batch",
 ]
 _LAZY = {
     "build_guide": "guide",
@@ -29,6 +35,9 @@ _LAZY = {
     "load_inputs": "guide",
     "GuideRenderer": "guide",
     "GuideOptions": "options",
+    "run_batch": "batch.run",
+    "BatchSettings": "batch.types",
+    "BookingsFormat": "inputs.bookings",
 }
 
 

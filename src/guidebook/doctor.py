@@ -176,10 +176,50 @@ def check_tools() -> list[Check]:
     ]
 
 
-def run_checks(output: Path | None = None) -> list[Check]:
+def check_brand(path: Path) -> list[Check]:
+    """An agency's brand file: every problem of the file (logo, font files, colours), and whether
+    its font family is installed when no font files give it (else guides use the default face)."""
+    from .errors import InputError
+    from .inputs.load import load_brand
+    from .render.glyphs import font_installed
+
+    try:
+        loaded = load_brand(path)
+    except InputError as exc:
+        return [
+            Check("brand", False, str(p), "edit the brand file (formats: docs/inputs.md)")
+            for p in exc.problems
+        ]
+    brand = loaded.brand
+    checks = [Check("brand", True, f"{path} ({brand.agency}): logo, colours and files are fine")]
+    if brand.font and loaded.font_files:
+        files = ", ".join(p.name for p in loaded.font_files)
+        checks.append(Check(f"brand font {brand.font}", True, f"from font_files ({files})"))
+    elif brand.font:
+        found = font_installed(brand.font)
+        detail = {
+            True: "installed",
+            False: "not installed: guides use the default face (and --strict refuses to build)",
+            None: "cannot be checked: fc-match (fontconfig) is missing",
+        }[found]
+        checks.append(
+            Check(
+                f"brand font {brand.font}",
+                bool(found),
+                detail,
+                "install the family (fc-list lists the installed ones), or give its files in "
+                "font_files beside the brand file",
+            )
+        )
+    return checks
+
+
+def run_checks(output: Path | None = None, brand: Path | None = None) -> list[Check]:
     checks = [Check("Python", sys.version_info >= (3, 11), sys.version.split()[0], "Python 3.11+")]
     checks += check_weasyprint() + check_fonts() + check_theme()
     checks += check_output(output or Path.cwd()) + check_data() + check_tools()
+    if brand is not None:
+        checks += check_brand(brand)
     return checks
 
 

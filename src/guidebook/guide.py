@@ -6,17 +6,24 @@ CLI, the batch and `--watch` are thin layers over them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .errors import InputError, Problem, RenderError
 from .inputs.catalogue import Catalogue
 from .inputs.cautions import load_cautions
 from .inputs.data import load_help_numbers
-from .inputs.load import LoadedBrand, load_brand, load_catalogue, load_clinics, load_profile
+from .inputs.load import (
+    LoadedBrand,
+    load_brand,
+    load_catalogue,
+    load_clinics,
+    load_profile,
+    load_profile_data,
+)
 from .inputs.models import Clinic, ClinicsFile, Profile
 from .options import GuideOptions, check_outputs
 from .plan.trip import plan_trip
@@ -32,6 +39,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Faces = tuple[tuple[str, Path], ...]
+# A profile as the library takes it: a YAML file (a path), or its data (a mapping as the YAML
+# would give, or a Profile).
+ProfileSource = Path | str | Mapping[str, Any] | Profile
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Inputs:
     profile: Profile
     shared: SharedInputs
     warnings: tuple[str, ...] = ()
+    key: str | None = None  # the booking's id, for the calendar's event ids (default: the name)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -99,23 +110,36 @@ def load_shared(options: GuideOptions | None = None) -> SharedInputs:
     return shared
 
 
-def load_inputs(profile: Path, options: GuideOptions | None = None) -> Inputs:
-    """Validate every input file; problems from all of them are reported together."""
+def load_inputs(profile: ProfileSource, options: GuideOptions | None = None) -> Inputs:
+    """Validate every input; problems from all of them are reported together.
+
+    `profile` is a YAML file, or the profile's data: a mapping shaped as the YAML file (problems
+    are then located in a file named "profile"), or a Profile."""
     options = options or GuideOptions()
     problems: list[Problem] = []
     shared = _load_shared(problems, options)
     warnings: list[str] = []
-    loaded = _collect(
-        problems,
-        lambda: load_profile(
+
+    def load() -> Profile:
+        if isinstance(profile, (Mapping, Profile)):
+            return load_profile_data(
+                profile,
+                shared.catalogue,
+                shared.clinics,
+                language=options.language,
+                lang_fallback=options.lang_fallback,
+                warnings=warnings,
+            )
+        return load_profile(
             Path(profile),
             shared.catalogue,
             shared.clinics,
             language=options.language,
             lang_fallback=options.lang_fallback,
             warnings=warnings,
-        ),
-    )
+        )
+
+    loaded = _collect(problems, load)
     if problems or loaded is None:
         raise InputError(problems)
     return Inputs(loaded, shared, tuple(warnings))
@@ -159,43 +183,88 @@ def plan_guide(inputs: Inputs, options: GuideOptions | None = None) -> Plan:
     )
 
 
+@overload
 def build_guide(
-    profile: Path,
+    profile: ProfileSource,
     *,
-    output: Path,
+    output: Path | str,
     options: GuideOptions | None = None,
     html: Path | None = None,
     ics: Path | None = None,
     renderer: GuideRenderer | None = None,
-) -> BuildResult:
-    """Build one guide PDF (and optionally its HTML and .ics) from a profile file.
+    key: str | None = None,
+) -> BuildResult: ...
 
-    The output paths are checked before any work (OptionsError: a folder, or a path that names
-    an input or another output); every file is written atomically, and nothing on error.
+
+@overload
+def build_guide(
+    profile: ProfileSource,
+    *,
+    output: None = None,
+    options: GuideOptions | None = None,
+    html: Path | None = None,
+    ics: Path | None = None,
+    renderer: GuideRenderer | None = None,
+    key: str | None = None,
+) -> bytes: ...
+
+
+def build_guide(
+    profile: ProfileSource,
+    *,
+    output: Path | str | None = None,
+    options: GuideOptions | None = None,
+    html: Path | None = None,
+    ics: Path | None = None,
+    renderer: GuideRenderer | None = None,
+    key: str | None = None,
+) -> BuildResult | bytes:
+    """Build one guide PDF (and optionally its HTML and .ics) from a profile: a YAML file, or
+    its data (a mapping shaped as the YAML file, or a Profile).
+
+    With `output`, the PDF is written there and a BuildResult returned (the plan, the warnings,
+    the files written); without it, the PDF's bytes are returned (HTML and .ics are still
+    written where asked). `key` identifies the booking in the calendar's event ids (default:
+    the traveler's name). The output paths are checked before any work (OptionsError: a
+    folder, or a path that names an input or another output); every file is written
+    atomically, and nothing on error.
     """
     options = options or GuideOptions()
-    check_outputs({"-o": output, "--html": html, "--ics": ics}, inputs=[profile, *options.input_files])
-    with time_limit(options.timeout, f"the guide for {profile}"):
-        inputs = load_inputs(profile, options)
+    source = profile if isinstance(profile, (Mapping, Profile)) else Path(profile)
+    sources = [source] if isinstance(source, Path) else []
+    target = Path(output) if output is not None else None
+    check_outputs({"-o": target, "--html": html, "--ics": ics}, inputs=[*sources, *options.input_files])
+    what = source if isinstance(source, Path) else "the profile given"
+    with time_limit(options.timeout, f"the guide for {what}"):
+        inputs = load_inputs(source, options)
+        if key is not None:
+            inputs = replace(inputs, key=key)
         plan = plan_guide(inputs, options)
         if renderer is None or not renderer.serves(options, inputs.brand):
             renderer = GuideRenderer(options, brand=inputs.brand)
         guide = renderer.render(inputs, plan)
-    written = write_guide(guide, output=output, html=html, ics=ics)
-    return BuildResult(Path(output), plan, guide.warnings, written)
+    if target is None:
+        write_guide(guide, output=None, html=html, ics=ics)
+        return guide.pdf
+    written = write_guide(guide, output=target, html=html, ics=ics)
+    return BuildResult(target, plan, guide.warnings, written)
 
 
 def write_guide(
-    guide: RenderedGuide, *, output: Path, html: Path | None = None, ics: Path | None = None
+    guide: RenderedGuide, *, output: Path | None, html: Path | None = None, ics: Path | None = None
 ) -> list[Path]:
-    """The PDF, and the HTML and calendar when asked, each written atomically."""
+    """The PDF, and the HTML and calendar when asked, each written atomically. A calendar that
+    replaces an earlier one carries its events' sequence numbers on (one more for each event
+    that changed), so calendar apps update the events instead of adding them again."""
     from .atomic import write_atomic
+    from .render.ics import carry_sequences, previous_calendar
 
-    written = [write_atomic(Path(output), guide.pdf)]
+    written = [write_atomic(Path(output), guide.pdf)] if output is not None else []
     if html:
         written.append(write_atomic(Path(html), guide.html))
     if ics:
-        written.append(write_atomic(Path(ics), guide.ics))
+        calendar = carry_sequences(guide.ics, previous_calendar(Path(ics)))
+        written.append(write_atomic(Path(ics), calendar))
     return written
 
 
@@ -230,6 +299,7 @@ class GuideRenderer:
         self.theme: Theme = Theme.with_override(options.theme or (brand.templates if brand else None))
         self._environments: dict[str, Environment] = {}
         roots = self.theme.asset_dirs + ([brand.folder] if brand else []) + [font_dir()]
+        self.font_warnings = brand_font_warnings(brand)
         self.engine: PdfEngine = PdfEngine(roots)
 
     def serves(self, options: GuideOptions, brand: LoadedBrand | None) -> bool:
@@ -268,34 +338,49 @@ class GuideRenderer:
             for name in env.list_templates(extensions=["j2"]):
                 env.get_template(name)
 
+    def html(self, inputs: Inputs, plan: Plan) -> str:
+        """The HTML of one planned guide, in the traveler's language, as `render` lays it out
+        (for an HTML preview without the PDF)."""
+        from .i18n import cjk_font
+        from .pdf.fonts import trimmed_family
+        from .render.html import render_html
+
+        language = inputs.profile.traveler.language
+        return render_html(
+            profile=inputs.profile,
+            plan=plan,
+            catalogue=inputs.catalogue,
+            clinics=inputs.clinic_list,
+            brand=self.brand,
+            page_format=self.options.page_format,
+            theme=self.theme,
+            env=self.env(language),
+            mirrored=bool(self.options.booklet),
+            kr_faces=self.faces("KR"),
+            cjk_faces=self.cjk_faces(language),
+            cjk_family=trimmed_family(cjk_font(language)),
+        )
+
     def render(self, inputs: Inputs, plan: Plan) -> RenderedGuide:
         """HTML, PDF, calendar and warnings of one planned guide, in the traveler's language.
 
         Raises RenderError for warnings under `strict`."""
-        from .i18n import cjk_font
         from .pdf.engine import PdfAttachment
-        from .pdf.fonts import trimmed_family
         from .render.glyphs import missing_glyphs
-        from .render.html import render_html
         from .render.ics import make_ics
 
         language = inputs.profile.traveler.language
         with stage(self.timer, "html"):
-            source = render_html(
-                profile=inputs.profile,
-                plan=plan,
-                catalogue=inputs.catalogue,
-                clinics=inputs.clinic_list,
-                brand=self.brand,
-                page_format=self.options.page_format,
-                theme=self.theme,
-                env=self.env(language),
-                mirrored=bool(self.options.booklet),
-                kr_faces=self.faces("KR"),
-                cjk_faces=self.cjk_faces(language),
-                cjk_family=trimmed_family(cjk_font(language)),
+            source = self.html(inputs, plan)
+            calendar = make_ics(
+                inputs.profile,
+                plan,
+                inputs.catalogue,
+                inputs.clinic_list,
+                language,
+                key=inputs.key,
+                reminder=self.options.reminder,
             )
-            calendar = make_ics(inputs.profile, plan, inputs.catalogue, inputs.clinic_list, language)
         fixed = datetime.combine(plan.arrival, datetime.min.time())
         attachment = PdfAttachment("trip.ics", calendar, "Appointments (iCalendar)", fixed)
         data, render_warnings = self.engine.render(
@@ -305,9 +390,12 @@ class GuideRenderer:
             attachments=[attachment],
             timer=self.timer,
             reuse=self.reuse,
+            tagged=self.options.tagged,
+            archive=self.options.archive,
         )
         warnings = [
             *inputs.warnings,
+            *self.font_warnings,
             *missing_glyphs(profile=inputs.profile, clinics=inputs.clinic_list),
             *render_warnings,
         ]
@@ -318,3 +406,20 @@ class GuideRenderer:
 
             data = impose(data, sheet=self.options.booklet)
         return RenderedGuide(source, data, calendar, warnings)
+
+
+def brand_font_warnings(brand: LoadedBrand | None) -> list[str]:
+    """A brand whose `font` is neither installed nor given in `font_files`: one warning naming
+    the family (the guide is set in the default face; an error under --strict)."""
+    from .render.glyphs import font_installed
+
+    if brand is None or not brand.brand.font or brand.font_files:
+        return []
+    family = brand.brand.font
+    if font_installed(family) is not False:  # installed, or fontconfig cannot say
+        return []
+    return [
+        f"brand font {family!r} is not installed; the guide uses the default face (install the "
+        "family, or give its files in font_files beside the brand file; `fc-list` lists the "
+        "installed ones)"
+    ]

@@ -40,6 +40,9 @@ class GuideOptions:
     rate: Rate | None = None  # wins over the profile's exchange rate
     timeout: float | None = 120.0  # seconds a guide may take (None: no limit)
     trim_fonts: bool = True  # use the trimmed CJK faces (fonts.py); False: the system faces
+    tagged: bool = True  # a tagged PDF (PDF/UA-1): structure, alt texts, reading order
+    archive: bool = False  # PDF/A-3b, for agencies that must keep records
+    reminder: bool = False  # the calendar's events alert the day before
 
     def __post_init__(self) -> None:
         page_format = str(self.page_format).lower()

@@ -8,7 +8,17 @@ from pathlib import Path
 from .errors import OutputError
 from .render.theme import Theme, default_theme
 
-SAMPLE_FILES = ("traveler.yaml", "clinics.yaml", "brand.yaml", "logo.svg")
+# The starter files: a profile, clinics and a brand that build as they are, and a bookings file in
+# both forms a coordinator has it (CSV and Excel, with every column) with the profile a row names.
+SAMPLE_FILES = (
+    "traveler.yaml",
+    "clinics.yaml",
+    "brand.yaml",
+    "logo.svg",
+    "bookings.csv",
+    "bookings.xlsx",
+    "profiles/tanaka.yaml",
+)
 
 
 def _samples_dir() -> Path:
@@ -29,7 +39,8 @@ def _copy_all(pairs: list[tuple[Path, Path]]) -> list[Path]:
 
 
 def init_agency(folder: Path) -> list[Path]:
-    """A starter profile, clinics and brand file (with comments) that build as they are."""
+    """A starter profile, clinics and brand file (with comments) that build as they are, and
+    sample bookings (CSV and .xlsx) that `guidebook batch` takes as they are."""
     source = _samples_dir()
     return _copy_all([(source / name, Path(folder) / name) for name in SAMPLE_FILES])
 

@@ -10,7 +10,7 @@ from helpers import SAMPLES
 from guidebook.batch.files import Manifest, input_hash, shared_hash, write_zip
 from guidebook.batch.types import BatchSettings
 from guidebook.guide import load_shared
-from guidebook.inputs.bookings import Row
+from guidebook.inputs.bookings import BookingsFormat, Row
 from guidebook.options import GuideOptions
 
 
@@ -59,6 +59,16 @@ def test_a_guide_is_made_again_when_anything_it_is_made_from_changes(tmp_path):
     assert common == shared_hash(
         BatchSettings(out_dir=tmp_path / "out", guide=GuideOptions(clinics=clinics, timeout=30)), shared
     )  # the time limit changes no byte of a guide
+    for reading in ({"ics": True}, {"bookings": BookingsFormat(date_format="dmy")}):
+        assert common != shared_hash(
+            BatchSettings(out_dir=tmp_path / "out", guide=settings.guide, **reading), shared
+        )
+    assert common == shared_hash(
+        BatchSettings(
+            out_dir=tmp_path / "out", guide=settings.guide, bookings=BookingsFormat(encoding="cp949")
+        ),
+        shared,
+    )  # the cells are hashed as read: how they were decoded changes nothing more
     clinics.write_text(clinics.read_text() + "\n# edited\n")
     assert shared_hash(settings, shared) != common
     row = Row(2, "B1", {"name": "Ann"})

@@ -191,3 +191,81 @@ def test_a_row_whose_treatments_none_fit_is_a_warning_not_ok(tmp_path):
     assert (summary.ok, summary.warning) == (0, 1)
     [row] = read_report(tmp_path / "out" / "report.csv").values()
     assert row["status"] == "warning" and "rejuran-healer" in row["message"] and row["output"]
+
+
+def test_a_batch_that_reads_no_profiles_fails_a_row_naming_one_and_reads_no_file(tmp_path):
+    # A server's upload: a `profile` cell never becomes a path, even to a file that is there.
+    (tmp_path / "p.yaml").write_text("traveler:\n  name: From The File\n", encoding="utf-8")
+    header = "booking_id;name;arrival;departure;treatments;profile"
+    rows = [
+        "P1;Row Name;2026-04-06T10:00;2026-04-12T18:00;aqua-peel;p.yaml",
+        "P2;Other Name;2026-04-06T10:00;2026-04-12T18:00;aqua-peel;",
+    ]
+    out = tmp_path / "out"
+    summary = run_batch(write_csv(tmp_path, rows, header), BatchSettings(out_dir=out, jobs=1, profiles=False))
+    report = read_report(out / "report.csv")
+    assert (summary.ok, summary.failed) == (1, 1)
+    assert report[2]["status"] == "failed"
+    assert report[2]["message"].startswith("profile: names a profile file, which this batch does not read")
+    assert "(given: 'p.yaml')" in report[2]["message"]
+
+
+def test_a_workbook_batch_writes_a_calendar_beside_each_guide_and_into_the_zip(tmp_path):
+    import zipfile
+    from datetime import datetime
+
+    import vobject
+    from icalendar import Calendar
+    from openpyxl import Workbook
+
+    from guidebook.batch.run import run_batch
+    from guidebook.batch.types import BatchSettings
+    from guidebook.inputs.bookings import BookingsFormat
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Week 42"
+    sheet.append(
+        ["Booking ID", "Name", "Arrival date", "Departure date", "Treatments", "Flight home", "Sales rep"]
+    )
+    sheet.append(
+        ["W1", "Ann Lee", datetime(2026, 10, 13, 9, 30), datetime(2026, 10, 20), "aqua-peel", "OZ272", "Kim"]
+    )
+    sheet.append(["W2", "Bob", "13/10/2026", "13/10/2026 18:00", "aqua-peel", None, "Lee"])
+    sheet["C2"].number_format = "dd/mm/yyyy hh:mm"
+    sheet["D2"].number_format = "dd/mm/yyyy"
+    path = tmp_path / "week.xlsx"
+    book.save(path)
+    out = tmp_path / "out"
+    settings = BatchSettings(
+        out_dir=out,
+        jobs=1,
+        ics=True,
+        zip_path=tmp_path / "guides.zip",
+        bookings=BookingsFormat(date_format="dmy", time_tbc=True),
+    )
+    summary = run_batch(path, settings)
+    assert (summary.ok, summary.failed) == (1, 1)
+    assert summary.warnings == [
+        f"{path}: column ignored (not guidebook's; `guidebook schema bookings` lists them, "
+        "--strict-columns refuses them): 'Sales rep'"
+    ]
+    report = read_report(out / "report.csv")
+    assert report[2]["output"] == "W1-Ann_Lee.pdf"
+    assert report[3]["message"].startswith("column arrival/departure: the stay must be at least one night")
+    calendar = (out / "W1-Ann_Lee.ics").read_bytes()
+    events = Calendar.from_ical(calendar).walk("VEVENT")
+    assert str(events[-1]["summary"]) == "Flight home (OZ272) – time to be confirmed"  # a date alone
+    assert all(str(e["uid"]).endswith("@guidebook") for e in events)
+    assert vobject.readOne(calendar.decode()).vtimezone.tzid.value == "Asia/Seoul"
+    with zipfile.ZipFile(tmp_path / "guides.zip") as archive:
+        assert sorted(archive.namelist()) == ["W1-Ann_Lee.ics", "W1-Ann_Lee.pdf", "report.csv"]
+    (out / "W1-Ann_Lee.ics").unlink()  # a calendar lost: --resume makes the guide again
+    again = run_batch(
+        path, BatchSettings(out_dir=out, jobs=1, ics=True, resume=True, bookings=settings.bookings)
+    )
+    assert (again.ok, again.skipped) == (1, 0) and (out / "W1-Ann_Lee.ics").read_bytes() == calendar
+    third = run_batch(
+        path, BatchSettings(out_dir=out, jobs=1, ics=True, resume=True, bookings=settings.bookings)
+    )
+    assert (third.ok, third.skipped) == (0, 1)

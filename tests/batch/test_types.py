@@ -31,3 +31,11 @@ def test_bad_settings_are_usage_errors(given, message):
 
 def test_the_summary_counts_every_row():
     assert Summary(ok=3, failed=2, skipped=1).total == 6
+
+
+def test_a_delimiter_given_alone_is_how_the_bookings_are_read():
+    from guidebook.inputs.bookings import BookingsFormat
+
+    assert BatchSettings(out_dir=Path("out"), delimiter=";").bookings == BookingsFormat(delimiter=";")
+    given = BookingsFormat(delimiter="\t", date_format="dmy")
+    assert BatchSettings(out_dir=Path("out"), delimiter=";", bookings=given).bookings == given

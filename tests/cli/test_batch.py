@@ -168,13 +168,30 @@ def test_batch_forwards_its_options_to_the_library(runner, tmp_path):
                 "--timeout",
                 "30",
                 "--quiet",
+                "--date-format",
+                "dmy",
+                "--time-tbc",
+                "--strict-columns",
+                "--encoding",
+                "cp949",
+                "--sheet",
+                "Bookings",
+                "--ics",
+                "--reminder",
             ],
         )
     assert result.exit_code == 0, result.output
     (csv_path, settings), kwargs = batch.call_args
     assert csv_path == bookings and callable(kwargs["on_result"])
     assert (settings.out_dir, settings.jobs, settings.name) == (tmp_path / "out", 3, "{line}-{name}")
-    assert (settings.report_format, settings.delimiter) == ("json", "\t")
+    assert (settings.report_format, settings.bookings.delimiter) == ("json", "\t")
+    assert (settings.bookings.date_format, settings.bookings.encoding, settings.bookings.sheet) == (
+        "dmy",
+        "cp949",
+        "Bookings",
+    )
+    assert settings.bookings.time_tbc and settings.bookings.strict_columns
+    assert settings.ics and settings.guide.reminder
     assert settings.resume and settings.fail_fast and settings.zip_path is None
     assert settings.guide.page_format == "a6" and settings.guide.timeout == 30
     assert settings.guide.clinics == SAMPLES / "clinics.yaml"
@@ -204,6 +221,8 @@ def test_progress_without_a_terminal_is_plain_lines(capsys):
         (["--zip", "{out}/x.zip", "--report", "{out}/x.zip"], "the same file"),
         (["--format", "a4", "--booklet"], "a booklet is made from A5 or A6"),
         (["--lang", "fr"], "unsupported language"),
+        (["--encoding", "klingon"], "unknown encoding 'klingon'"),
+        (["--date-format", "ddmmyy"], "'ddmmyy' is not one of 'dmy', 'mdy', 'ymd'"),
     ],
 )
 def test_bad_option_values_are_usage_errors_before_any_work(tmp_path, flags, message):

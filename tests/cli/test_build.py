@@ -34,6 +34,7 @@ def test_build_forwards_options_to_the_library(runner, tmp_path):
                 "--rate",
                 "usd=1400@2026-09-01",
                 "--strict",
+                "--reminder",
             ],
         )
     assert result.exit_code == 0, result.output
@@ -46,6 +47,7 @@ def test_build_forwards_options_to_the_library(runner, tmp_path):
     assert options.rate.currency == "USD" and options.rate.krw_per_unit == Decimal(1400)
     assert options.rate.as_of == date(2026, 9, 1)
     assert options.clinics == SAMPLES / "clinics.yaml" and options.strict is True
+    assert options.reminder is True
 
 
 @pytest.mark.slow

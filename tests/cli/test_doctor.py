@@ -43,3 +43,12 @@ def test_only_a_missing_required_check_fails(runner):
     assert result.exit_code == 1
     assert "[FAIL] fonts: fc-list is missing\n       fix: apt-get install -y fontconfig" in result.output
     assert "1 problem(s) found." in result.output
+
+
+def test_doctor_forwards_a_brand_to_check(runner, tmp_path):
+    from helpers import SAMPLES
+
+    with mock.patch.object(doctor, "run_checks", autospec=True, return_value=[]) as run:
+        result = runner.invoke(main, ["doctor", "--brand", str(SAMPLES / "brand.yaml")])
+    assert result.exit_code == 0
+    run.assert_called_once_with(None, SAMPLES / "brand.yaml")

@@ -99,7 +99,8 @@ def test_a_plan_in_plain_text(catalogue, make_profile):
     assert text.splitlines()[:4] == [
         "Itinerary 2026-04-06 to 2026-04-08",
         "  Mon 2026-04-06  arrival",
-        "  Tue 2026-04-07  10:00 consultation @ clinic to be confirmed; 10:30 Fractional Laser 1/2 @ "
+        "  Tue 2026-04-07  10:00 consultation @ clinic to be confirmed; 10:30 Fractional Laser (1 of 2 "
+        "sessions) @ "
         "nowhere; recovery: Fractional Laser",
         "  Wed 2026-04-08  departure; closed",
     ]

@@ -41,3 +41,22 @@ def test_validate_reports_problems_of_every_file(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(brand), str(other)])
     assert result.exit_code == 1
     assert "colors.primary" in result.output and "not a profile" in result.output
+
+
+def test_validate_reads_bookings_as_the_batch_does_with_the_same_options(tmp_path):
+    path = tmp_path / "week.csv"
+    path.write_text(
+        "Booking ID;Name;Arrival date;Departure date;Treatments;Sales rep\n"
+        "B1;Ann;05/06/2026 10:00;13/06/2026;aqua-peel;Kim\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2: row 2, column arrival: could be 5 June 2026 (day first" in result.output
+    assert f"{path}:2: row 2, column departure: has a date but no time" in result.output
+    assert f"warning: {path}: column ignored" not in result.output  # the header was fine
+    ok = CliRunner().invoke(main, ["validate", str(path), "--date-format", "dmy", "--time-tbc"])
+    assert ok.exit_code == 0, ok.output
+    assert f"{path}: ok (bookings, 1 rows)" in ok.output and "'Sales rep'" in ok.output
+    strict = CliRunner().invoke(main, ["validate", str(path), "--date-format", "dmy", "--strict-columns"])
+    assert strict.exit_code == 1 and "column 'Sales rep': unknown column" in strict.output

@@ -8,7 +8,7 @@ import os
 import pytest
 from helpers import DATA, GOOD_PROFILE, SAMPLES, load, problems, write_file
 
-from guidebook.inputs.load import load_brand, load_catalogue, load_clinics, load_profile
+from guidebook.inputs.load import load_brand, load_catalogue, load_clinics, load_profile, load_profile_data
 
 SPEC = DATA / "spec"  # the spec's example files (shared/spec), copied: the tests read only the repository
 
@@ -141,3 +141,22 @@ def test_a_small_png_logo_is_accepted(tmp_path):
     (tmp_path / "logo.png").write_bytes(_png_header(400, 200) + b"\0" * 64)
     brand = load_brand(write_file(tmp_path, "agency: A\nlogo: logo.png\n", "brand.yaml"))
     assert brand.logo == tmp_path / "logo.png"
+
+
+def test_a_profile_from_data_is_validated_and_checked_as_a_file_is():
+    catalogue = load_catalogue()
+    data = {
+        "traveler": {"name": "Ann", "language": "zh-TW"},
+        "trip": {"arrival": "2026-04-06T14:30", "departure": "2026-04-12T19:10"},
+        "treatments": [{"id": "Rejuran Healer"}],
+    }
+    profile = load_profile_data(data, catalogue)
+    assert (profile.traveler.language, profile.treatments[0].id) == ("zh-Hant", "rejuran-healer")
+    data["treatments"] = [{"id": "rejuran-heeler"}]
+    data["trip"]["arrival"] = "soon"
+    found = problems(lambda: load_profile_data(data, catalogue, name="booking B-7"))
+    assert [(p.file, p.location, p.line) for p in found] == [
+        ("booking B-7", "trip.arrival", None),
+        ("booking B-7", "treatments[0].id", None),
+    ]
+    assert "did you mean 'rejuran-healer'?" in found[1].message

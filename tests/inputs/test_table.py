@@ -65,3 +65,40 @@ def test_the_file_is_closed_when_the_header_is_refused(tmp_path):
     path = tmp_path / "b.csv"
     path.write_text('"unclosed\n', encoding="utf-8")
     problems(lambda: Table(path))  # filterwarnings=error turns an unclosed file into a failure
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "delimiter"),
+    [
+        ("\ufeffbooking_id,name\nB1,김민지\n".encode(), "utf-8-sig", ","),
+        ("booking_id;name\nB1;김민지\n".encode(), "utf-8", ";"),
+        ("booking_id\tname\r\nB1\t김민지\r\n".encode("utf-16"), "utf-16", "\t"),  # Excel's "Unicode text"
+        ("booking_id\tname\nB1\t김민지\n".encode("utf-16-le"), "utf-16-le", "\t"),  # no byte-order mark
+        ("booking_id\tname\nB1\t김민지\n".encode("utf-16-be"), "utf-16-be", "\t"),
+    ],
+)
+def test_encodings_and_separators_as_spreadsheets_save_them(tmp_path, data, encoding, delimiter):
+    path = tmp_path / "b.csv"
+    path.write_bytes(data)
+    with Table(path) as table:
+        assert (table.encoding, table.delimiter, table.header) == (
+            encoding,
+            delimiter,
+            ["booking_id", "name"],
+        )
+        assert [r.cells for r in table.records()] == [["B1", "김민지"]]
+
+
+def test_a_named_encoding_reads_a_windows_file_and_the_names_people_use_are_understood(tmp_path):
+    from guidebook.inputs.table import codec_name, sniff_encoding
+
+    assert codec_name("Shift_JIS") == codec_name("sjis") == "cp932"  # Windows' superset
+    assert codec_name("EUC-KR") == "cp949"
+    assert (
+        sniff_encoding(b"abcd", "cp949") == "cp949"
+        and sniff_encoding(b"\xef\xbb\xbfab", "cp949") == "utf-8-sig"
+    )
+    path = tmp_path / "b.csv"
+    path.write_bytes("booking_id,name\nB1,김민지\n".encode("cp949"))
+    with Table(path, encoding="cp949") as table:
+        assert [r.cells for r in table.records()] == [["B1", "김민지"]]

@@ -38,7 +38,12 @@ def test_before_the_trip_in_date_order(laser_trip):
     got = [(i.date, i.text, i.treatment_id) for i in laser_trip.before]
     assert got == [
         (D("2026-03-07"), "Check that your passport is valid for the whole trip.", None),
-        (D("2026-03-07"), "Get travel insurance that covers complications of cosmetic treatments.", None),
+        (
+            D("2026-03-07"),
+            "Travel insurance usually does not cover elective cosmetic treatment or its complications. "
+            "Read your policy before you go.",
+            None,
+        ),
         # both lasers say it; the fractional laser's date (28 days before 7 Apr) is earlier
         (D("2026-03-10"), "Avoid sun and tanning", "fractional-laser"),
         (

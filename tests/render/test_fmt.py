@@ -46,3 +46,46 @@ def test_what_is_not_known_is_a_dash_or_as_given():
     assert fmt.krw(None) == fmt.money(None, "USD") == "–"
     assert fmt.weekday_range("holidays") == "holidays"
     assert fmt.language_name("xx-!!") == "xx-!!"
+
+
+@pytest.mark.parametrize(
+    ("locale", "usd", "jpy"),
+    [
+        ("en", "$1,580", "¥189,000"),
+        ("ja_JP", "$1,580", "￥189,000"),
+        ("zh_Hant_TW", "US$1,580", "¥189,000"),
+        ("ko_KR", "US$1,580", "JP¥189,000"),
+    ],
+)
+def test_an_estimate_is_a_whole_amount_in_the_locales_way(locale, usd, jpy):
+    assert fmt.estimate(Decimal(1580), "USD", locale) == usd  # never "$1,580.00"
+    assert fmt.estimate(Decimal(189000), "JPY", locale) == jpy
+    assert fmt.estimate(None, "USD") == "–"
+
+
+def test_a_budget_shows_cents_only_when_it_has_them():
+    assert fmt.budget(Decimal(1800), "USD") == "$1,800"
+    assert fmt.budget(Decimal("1800.50"), "USD") == "$1,800.50"
+
+
+@pytest.mark.parametrize(
+    ("locale", "joined", "labelled", "aside", "short_day"),
+    [
+        ("en", "a, b", "Safety: x", "Arrive (OZ271)", "1 Dec 2026"),
+        ("ko_KR", "a, b", "Safety: x", "Arrive (OZ271)", "2026. 12. 1."),  # Korean: Latin punctuation
+        ("ja_JP", "a、b", "Safety：x", "Arrive（OZ271）", "2026/12/01"),
+        ("zh_Hans_CN", "a、b", "Safety：x", "Arrive（OZ271）", "2026年12月1日"),
+        ("zh_Hant_TW", "a、b", "Safety：x", "Arrive（OZ271）", "2026年12月1日"),
+    ],
+)
+def test_the_separators_and_short_dates_of_each_locale(locale, joined, labelled, aside, short_day):
+    p = fmt.punctuation(locale)
+    assert p.list.join(["a", "b"]) == joined
+    assert f"Safety{p.colon}x" == labelled
+    assert f"Arrive{p.open}OZ271{p.close}" == aside
+    assert fmt.short_day(date(2026, 12, 1), locale) == short_day
+
+
+def test_a_run_of_days_is_one_day_or_first_to_last():
+    assert fmt.day_range(date(2026, 9, 24), date(2026, 9, 26)) == "Thu 24 Sep–Sat 26 Sep"
+    assert fmt.day_range(date(2026, 9, 24), date(2026, 9, 24)) == "Thu 24 Sep"

@@ -44,3 +44,13 @@ def test_the_installed_fonts_have_latin_and_hangul():
     glyphs.coverage.cache_clear()
     assert glyphs.coverage() is not None
     assert all(glyphs.covered(c) for c in "Aa1₩김서울")
+
+
+def test_a_font_family_is_installed_whatever_the_case_it_is_named_in():
+    glyphs.font_installed.cache_clear()
+    assert glyphs.font_installed("DejaVu Sans") and glyphs.font_installed("dejavu sans")
+    assert glyphs.font_installed("Nonexistent Serif Pro") is False
+    with mock.patch.object(glyphs.shutil, "which", autospec=True, return_value=None):
+        glyphs.font_installed.cache_clear()
+        assert glyphs.font_installed("DejaVu Sans") is None  # fontconfig cannot say
+    glyphs.font_installed.cache_clear()

@@ -6,15 +6,16 @@ from __future__ import annotations
 import difflib
 import re
 import subprocess
+from datetime import datetime
 
 import pytest
-from helpers import DATA, SAMPLES, build_sample, html_of, layout, load, text_of
+from helpers import DATA, SAMPLES, build_sample, html_of, layout, load, load_sample, text_of
 from PIL import Image
 
 from guidebook.errors import RenderError
 from guidebook.guide import plan_guide
 from guidebook.i18n import LANGUAGES
-from guidebook.render.html import korean, map_links, mark_korean, render_html
+from guidebook.render.html import keep_addresses, korean, map_links, mark_korean, render_html
 
 GOLDEN = DATA / "sample.html"
 
@@ -76,11 +77,28 @@ def test_korean_words_are_kept_whole_and_escaped():
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>" not in out
 
 
-def test_korean_in_a_sentence_is_marked_as_korean_and_escaped():
+def test_korean_in_a_sentence_is_marked_as_korean_with_its_words_whole_and_escaped():
     out = str(mark_korean("Say 이 주소로 가 주세요 to the driver <b>now</b>"))
-    assert out == (
-        'Say <span class="ko" lang="ko">이 주소로 가 주세요</span> to the driver &lt;b&gt;now&lt;/b&gt;'
-    )
+    words = " ".join(f'<span class="kw">{w}</span>' for w in ["이", "주소로", "가", "주세요"])
+    assert out == f'Say <span class="ko" lang="ko">{words}</span> to the driver &lt;b&gt;now&lt;/b&gt;'
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "at www.e-arrivalcard.go.kr, from 3 days",
+            ["www.e-arrivalcard.go.kr"],
+        ),  # not "www.e-" / "arrival..."
+        ("www.k-eta.go.kr에서 확인하세요.", ["www.k-eta.go.kr"]),  # up to the Korean particle
+        ("(www.visa.go.kr).", ["www.visa.go.kr"]),  # not the full stop
+        ("no address <here>", []),
+    ],
+)
+def test_web_addresses_are_kept_on_one_line(text, kept):
+    out = str(keep_addresses(text))
+    assert re.findall(r'<span class="kw">([^<]*)</span>', out) == kept
+    assert "<here>" not in out
 
 
 def test_map_links_are_https_searches_of_the_korean_address():
@@ -219,3 +237,158 @@ def test_a_traveler_without_allergies_keeps_the_numbing_phrase():
     html = html_of(plain)
     assert "마취 크림 발라 주세요" in words(html) and "allergy-alert" not in html
     assert "Your personal cautions" not in html
+
+
+# --- wording that is true, what a first-time visitor must know (issue 13) -----------------------
+
+
+def section_of(html: str, css_class: str) -> str:
+    return html.split(f'<section class="{css_class}"', 1)[1].split("</section>", 1)[0]
+
+
+def with_profile(inputs, **changes):
+    """`inputs` with some of the profile's parts changed (traveler, trip, treatments)."""
+    from guidebook.guide import Inputs
+
+    return Inputs(inputs.profile.model_copy(update=changes), inputs.shared)
+
+
+def with_brand(inputs, **changes):
+    """`inputs` with the sample brand changed (footer, white_label...), or none for brand=None."""
+    import dataclasses
+
+    from guidebook.guide import Inputs, SharedInputs
+
+    brand = None
+    if changes.get("brand", True) is not None:
+        brand = dataclasses.replace(inputs.brand, brand=inputs.brand.brand.model_copy(update=changes))
+    shared = SharedInputs(inputs.shared.catalogue, inputs.shared.clinics, brand)
+    return Inputs(inputs.profile, shared)
+
+
+def test_no_help_number_says_free_unless_it_is():
+    from guidebook.inputs.data import load_help_numbers
+
+    html = html_of(load_sample())
+    help_page = section_of(html, "help")
+    assert "free of charge unless noted" not in help_page
+    charge = {n.number: n.charge for n in load_help_numbers()}
+    for number, block in re.findall(
+        r'<div class="k">([^<]+)</div>\s*<div class="v">(.*?)</div></div>', help_page
+    ):
+        if number in charge:
+            said_free = "free" in words(block).lower()
+            assert said_free == (charge[number] == "free"), number
+            assert ("the caller pays" in block) == (charge[number] == "caller_pays"), number
+
+
+def test_the_downtime_text_and_the_figure_agree_for_every_treatment():
+    from guidebook.inputs.models import TreatmentRequest
+
+    inputs = load_sample()
+    every = [TreatmentRequest(id=t.id) for t in inputs.catalogue.treatments]
+    html = html_of(with_profile(inputs, treatments=every))
+    articles = section_of(html, "treatments").split('<article class="treatment">')[1:]
+    assert len(articles) == len(every)
+    for request, article in zip(every, articles, strict=True):
+        t = inputs.catalogue.get(request.id)
+        row = words(article.split(">Downtime<", 1)[1].split('<div class="kv">', 1)[0])
+        said = re.findall(r"Plan for up to (\d+) days?\.", row)
+        assert said == ([str(t.downtime_days.value)] if t.downtime_days.value else []), (t.id, row)
+        assert "about" not in row.split(".")[0], t.id  # no second figure beside the first
+
+
+def test_estimates_say_so_and_sourced_figures_carry_their_date():
+    html = html_of(load_sample())
+    pico = section_of(html, "treatments").split('<article class="treatment">')[1]
+    assert "Pico Laser" in pico and "5–10 sessions, at least 10 days apart" in words(pico)
+    before_flying = words(pico.split(">Before flying<", 1)[1].split("</div></div>", 1)[0])
+    assert "estimate: confirm with the clinic" in before_flying  # a team estimate (`assumption`)
+    assert "Figures checked December 1, 2026." in words(pico)
+
+
+def test_converted_totals_are_rounded_and_prices_ask_about_vat():
+    costs = words(section_of(html_of(load_sample()), "costs"))
+    assert "About, in USD" in costs and "$678–$1,580" in costs.replace("\n", "")
+    assert "1,574.01" not in costs and "Within your budget of $1,800," in costs
+    assert "ask whether it is added" in costs and "usually include VAT" not in costs
+
+
+def test_holidays_say_many_clinics_closed_and_nothing_booked():
+    itinerary = words(section_of(html_of(load_sample()), "itinerary"))
+    assert "Chuseok – many clinics closed; nothing booked" in itinerary
+    assert "– clinics closed" not in itinerary
+
+
+@pytest.mark.parametrize(
+    ("brand", "coordinator"),
+    [({}, True), ({"white_label": True}, False), ({"brand": None}, False)],
+)
+def test_only_a_guide_with_a_coordinator_says_the_coordinator_confirms(brand, coordinator):
+    lead = words(section_of(html_of(with_brand(load_sample(), **brand)), "itinerary").split("</p>", 1)[0])
+    assert ("your coordinator confirms each visit" in lead) is coordinator
+    assert ("confirm each visit with the clinic" in lead) is not coordinator
+
+
+@pytest.mark.parametrize(
+    ("language", "footer"),
+    [
+        ("en", "We answer 24/7."),
+        ("ja", "24時間対応します。"),
+        ("zh-Hans", "全天候服務。"),
+        ("ko", "We answer 24/7."),
+    ],
+)
+def test_the_footer_is_in_the_guides_language_when_the_agency_gives_it(language, footer):
+    given = {"en": "We answer 24/7.", "ja": "24時間対応します。", "zh-Hant": "全天候服務。"}
+    html = html_of(with_brand(load_sample(), footer=given), language=language)
+    assert f'<div class="running-footer">{footer}</div>' in html
+
+
+def test_the_taxi_card_reads_the_hotels_korean_name():
+    inputs = load_sample()
+    hotel = inputs.profile.trip.hotel.model_copy(update={"name_ko": "한옥가든스테이 신사"})
+    trip = inputs.profile.trip.model_copy(update={"hotel": hotel})
+    taxi = section_of(html_of(with_profile(inputs, trip=trip)), "taxi-cards").split('<div class="taxi">')[1]
+    assert (
+        words(re.search(r'<p class="ko place" lang="ko">(.*?)</p>', taxi).group(1)) == "한옥가든스테이 신사"
+    )
+    assert "Hanok Garden Stay Sinsa" in words(taxi)  # the name the traveler knows, below
+
+
+def test_the_first_visit_notes_follow_the_checklists_dated_and_for_this_trip():
+    html = html_of(load_sample())
+    assert html.index('<section class="checklists"') < html.index('<section class="first-visit"')
+    assert html.index('<section class="first-visit"') < html.index('<section class="costs"')
+    notes = words(section_of(html, "first-visit"))
+    assert "You do not need a K-ETA for a short visit to Korea until 31 December 2026." in notes  # US
+    assert "www.k-eta.go.kr" in notes and "Check the official sites before you fly" in notes
+    assert "(checked 1 Dec 2026)" in notes and "(our advice)" in notes
+    assert "Many clinics are closed on Thu 24 Sep–Sat 26 Sep, while you are still recovering" in notes
+    assert "After injections: signs that need urgent care" in notes  # Rejuran
+    assert "After lasers and peels" in notes  # Pico Laser
+    assert "피부과의원" in notes and '<span class="ko" lang="ko">' in section_of(html, "first-visit")
+
+
+def test_a_trip_without_a_closure_in_a_recovery_has_no_closed_clinic_notes():
+    inputs = load_sample()
+    trip = inputs.profile.trip.model_copy(
+        update={"arrival": datetime(2026, 10, 12, 15), "departure": datetime(2026, 10, 23, 18)}
+    )
+    notes = words(section_of(html_of(with_profile(inputs, trip=trip)), "first-visit"))
+    assert "When the clinic is closed" not in notes and "Entering Korea" in notes
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-Hans", "zh-Hant", "ko"])
+def test_the_first_visit_notes_are_translated_and_punctuated_for_the_language(language):
+    from guidebook.inputs.first_visit import load_first_visit
+
+    html = html_of(load_sample(), language=language)
+    notes = words(section_of(html, "first-visit"))
+    english = [s.title for s in load_first_visit().sections] + ["checked", "our advice", "First visit"]
+    assert not [text for text in english if text in notes], language
+    itinerary = words(section_of(html, "itinerary"))
+    if language != "ko":  # Japanese and Chinese join with their own marks, Korean with Latin ones
+        assert ", " not in itinerary and "、" in itinerary and "：" in itinerary
+    else:
+        assert ": " in itinerary

@@ -76,6 +76,7 @@ def shared_hash(settings: BatchSettings, shared: SharedInputs) -> str:
     options = settings.guide
     digest = hashlib.sha256(__version__.encode())
     digest.update(options.fingerprint().encode())
+    digest.update(f"{settings.bookings.fingerprint()}|ics={settings.ics}".encode())
     for path in (options.clinics, options.catalogue or DEFAULT_CATALOGUE):
         _file_digest(digest, path)
     if shared.brand:

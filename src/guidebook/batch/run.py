@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from .filenames import NameAllocator
 from .files import BatchLock, Manifest, clean_partial_files, input_hash, shared_hash, write_zip
 from .pool import Done, WorkerPool
 from .report import ReportWriter
-from .types import BatchInterrupted, BatchSettings, RowResult, Summary, Task
+from .types import PROFILE_REFUSED, BatchInterrupted, BatchSettings, RowResult, Summary, Task
 
 
 def run_batch(
@@ -89,7 +90,7 @@ class _Batch:
         manifest = Manifest(settings.out_dir / ".guidebook-manifest.jsonl", load=settings.resume)
         pool = WorkerPool(settings, self.shared)
         with ReportWriter(settings.report_path, settings.report_format) as self.report:
-            rows = open_rows(self.csv_path, delimiter=settings.delimiter)
+            rows = open_rows(self.csv_path, settings.bookings, warnings=self.summary.warnings)
             try:
                 for row in rows:
                     index = self.take(row)
@@ -149,6 +150,8 @@ class _Batch:
         setattr(summary, result.status, getattr(summary, result.status) + 1)
         if result.output and result.status in {"ok", "warning", "skipped"}:
             self.produced.append(self.settings.out_dir / result.output)
+            if self.settings.ics:
+                self.produced.append(self.settings.out_dir / calendar_name(result.output))
         if self.on_result:
             self.on_result(result, summary)
 
@@ -163,6 +166,9 @@ class _Batch:
 
     def _prepare(self, row: Row, index: int, manifest: Manifest) -> Task | RowResult:
         csv_path, shared, settings = self.csv_path, self.shared, self.settings
+        if not settings.profiles and "profile" in row.cells:
+            message = f"profile: {PROFILE_REFUSED} (given: {row.cells['profile']!r})"
+            return RowResult(row.line, row.booking_id, "failed", None, message)
         notes: list[str] = []
         try:
             profile, base = profile_from_row(
@@ -173,6 +179,7 @@ class _Batch:
                 language=settings.guide.language,
                 lang_fallback=settings.guide.lang_fallback,
                 warnings=notes,
+                fmt=settings.bookings,
             )
         except InputError as exc:
             message = "; ".join(_short(p) for p in exc.problems)
@@ -187,10 +194,18 @@ class _Batch:
         output = self.names.allocate(fields, fallback=f"guide-{row.line}")
         path = settings.out_dir / output
         digest = input_hash(self.common, row, base, output)
-        if settings.resume and path.exists() and manifest.get(output) == digest:
+        ics_path = settings.out_dir / calendar_name(output) if settings.ics else None
+        done = path.exists() and (ics_path is None or ics_path.exists())
+        if settings.resume and done and manifest.get(output) == digest:
             return RowResult(row.line, row.booking_id, "skipped", output, "unchanged since the last run")
-        inputs = Inputs(profile, shared, tuple(notes))
-        return Task(index, row.line, row.booking_id, output, str(path), digest, inputs)
+        inputs = Inputs(profile, shared, tuple(notes), key=row.cells.get("booking_id"))
+        calendar = str(ics_path) if ics_path else None
+        return Task(index, row.line, row.booking_id, output, str(path), digest, inputs, calendar)
+
+
+def calendar_name(output: str) -> str:
+    """The calendar written beside a guide: its name with .ics."""
+    return str(Path(output).with_suffix(".ics"))
 
 
 def _not_run(row: Row, why: str) -> RowResult:
@@ -222,4 +237,4 @@ def _rest(rows: Iterator[Row]) -> list[Row]:
 def _short(problem: Problem) -> str:
     """A problem without the file and row, which the report's columns already give."""
     given = f" (given: {problem.value!r})" if problem.value else ""
-    return f"{problem.location.split(', ', 1)[-1]}: {problem.message}{given}"
+    return f"{re.sub(r'^(sheet .*?, )?row [0-9]+, ', '', problem.location)}: {problem.message}{given}"

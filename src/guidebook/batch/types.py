@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import OptionsError
 from ..guide import Inputs
+from ..inputs.bookings import BookingsFormat
 from ..options import GuideOptions
 from .filenames import check_template
 
 DEFAULT_NAME = "{booking_id}-{name}"
+PROFILE_REFUSED = (
+    "names a profile file, which this batch does not read (an uploaded CSV cannot name files "
+    "on the server); give the traveler's details in the row's own columns"
+)
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,18 @@ class BatchSettings:
     fail_fast: bool = False
     zip_path: Path | None = None
     delimiter: str | None = None
+    # Rows may name a YAML profile in their `profile` cell (a file beside the CSV). False for a
+    # CSV from elsewhere (a server's upload): no cell of it becomes a path, and such a row fails.
+    profiles: bool = True
+    # How the bookings file is read (separator, encoding, sheet, date order, columns, times to
+    # confirm); `delimiter` above is kept for callers that give only that.
+    bookings: BookingsFormat = field(default_factory=BookingsFormat)
+    ics: bool = False  # also write each guide's calendar beside its PDF (NAME.ics)
 
     def __post_init__(self) -> None:
         check_template(self.name)
+        if self.delimiter is not None and self.bookings.delimiter is None:
+            object.__setattr__(self, "bookings", replace(self.bookings, delimiter=self.delimiter))
         if self.report_format not in {"csv", "json"}:
             raise OptionsError(f"unknown report format {self.report_format!r}; use csv or json")
         if self.jobs < 0:
@@ -51,6 +65,7 @@ class Task:
     path: str
     digest: str  # the hash of everything the guide is made from (--resume)
     inputs: Inputs
+    ics_path: str | None = None  # the calendar beside the PDF, when the batch writes them
 
 
 @dataclass
@@ -75,6 +90,7 @@ class Summary:
     zip_path: Path | None = None
     seconds: float = 0.0
     worker_restarts: int = 0  # workers replaced after they died (not the planned replacements)
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole (columns ignored)
 
     @property
     def total(self) -> int:

@@ -19,6 +19,7 @@ from ..atomic import write_atomic
 from ..errors import GuidebookError
 from ..guide import GuideRenderer, Inputs, SharedInputs, plan_guide
 from ..options import GuideOptions
+from ..render.ics import carry_sequences, previous_calendar
 from ..timelimit import Timeout as RowTimeout
 from ..timelimit import arm, disarm, on_alarm, time_limit
 from ..timing import Timer
@@ -175,6 +176,9 @@ def render_task(task: Task) -> RowResult:
         guide = state.renderer.render(task.inputs, plan)
         with timer.stage("save"):
             write_atomic(Path(task.path), guide.pdf)
+            if task.ics_path:
+                calendar = Path(task.ics_path)
+                write_atomic(calendar, carry_sequences(guide.ics, previous_calendar(calendar)))
         disarm()  # written: the row is done
         notes = [f"warning: {w}" for w in guide.warnings]
         missing = plan.requested_without_sessions()

@@ -56,6 +56,7 @@ class LazyGroup(click.Group):
         "doctor": "doctor",
         "init": "init",
         "theme": "theme",
+        "serve": "serve",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

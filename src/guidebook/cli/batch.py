@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import report_errors
-from .options import existing_file, guide_options, look_options, shared_options
+from .options import (
+    bookings_format,
+    bookings_options,
+    existing_file,
+    guide_options,
+    look_options,
+    shared_options,
+)
 
 if TYPE_CHECKING:
     from ..batch.types import RowResult, Summary
@@ -22,8 +29,8 @@ EXIT_INTERRUPTED = 130
 class Progress:
     """A one-line bar on a terminal; plain log lines otherwise; nothing with --quiet."""
 
-    def __init__(self, total: int, *, quiet: bool):
-        self.total, self.quiet = total, quiet
+    def __init__(self, total: int, *, quiet: bool, unit: str = "line"):
+        self.total, self.quiet, self.unit = total, quiet, unit  # "row" for a workbook's rows
         self.tty = sys.stderr.isatty()
         self.start = self.last = time.monotonic()
 
@@ -31,7 +38,7 @@ class Progress:
         if self.quiet:
             return
         if result.status in {"failed", "warning"}:
-            self._line(f"line {result.line} ({result.booking_id}): {result.message}")
+            self._line(f"{self.unit} {result.line} ({result.booking_id}): {result.message}")
         now = time.monotonic()
         done = summary.total
         if self.tty:
@@ -104,7 +111,9 @@ class Progress:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also bundle the guides and the report into this zip file.",
 )
-@click.option("--delimiter", type=click.Choice([",", ";", "tab"]), help="Force the CSV delimiter.")
+@bookings_options
+@click.option("--ics", is_flag=True, help="Also write each guide's calendar beside it (NAME.ics).")
+@click.option("--reminder", is_flag=True, help="The calendars remind of each event the day before.")
 @click.option(
     "--timeout",
     type=click.FloatRange(1, 3600),
@@ -119,7 +128,6 @@ def command(
     bookings: Path,
     output_dir: Path,
     quiet: bool,
-    delimiter: str | None,
     jobs: int | None,
     name: str,
     report: Path | None,
@@ -127,9 +135,10 @@ def command(
     resume: bool,
     fail_fast: bool,
     zip_path: Path | None,
+    ics: bool,
     **params: Any,
 ) -> None:
-    """Build a guide for every row of a BOOKINGS CSV file.
+    """Build a guide for every row of a BOOKINGS file: a CSV, or an Excel workbook (.xlsx).
 
     Exit status: 0 when every row succeeded (or was unchanged with --resume), 1 when a row
     failed or the batch could not start, 2 for a bad option, 130 when interrupted.
@@ -138,6 +147,7 @@ def command(
     from ..batch.types import BatchInterrupted, BatchSettings
     from ..doctor import render_warnings
     from ..inputs.bookings import count_rows
+    from ..inputs.workbook import is_workbook
 
     settings = BatchSettings(
         out_dir=output_dir,
@@ -149,12 +159,17 @@ def command(
         resume=resume,
         fail_fast=fail_fast,
         zip_path=zip_path,
-        delimiter="\t" if delimiter == "tab" else delimiter,
+        bookings=bookings_format(params),
+        ics=ics,
     )
     check_batch(bookings, settings)
     for warning in render_warnings():
         click.echo(f"warning: {warning}", err=True)
-    progress = Progress(count_rows(bookings, delimiter=settings.delimiter), quiet=quiet)
+    said: list[str] = []
+    unit = "row" if is_workbook(bookings) else "line"
+    progress = Progress(count_rows(bookings, settings.bookings, warnings=said), quiet=quiet, unit=unit)
+    for warning in said:
+        click.echo(f"warning: {warning}", err=True)
     try:
         summary = run_batch(bookings, settings, on_result=progress)
     except BatchInterrupted as exc:

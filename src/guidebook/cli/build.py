@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 @look_options
 @click.option("--html", type=click.Path(path_type=Path), help="Also write the HTML here.")
 @click.option("--ics", type=click.Path(path_type=Path), help="Also write the appointments (.ics).")
+@click.option("--reminder", is_flag=True, help="The calendar reminds of each event the day before.")
 @click.option("--strict", is_flag=True, help="Treat rendering warnings as errors.")
 @click.option(
     "--timeout",

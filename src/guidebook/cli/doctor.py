@@ -15,14 +15,20 @@ import click
     type=click.Path(file_okay=False, path_type=Path),
     help="Also check that guides can be written here [default: this folder].",
 )
-def command(output_dir: Path | None) -> None:
-    """Check that this machine can make guides: WeasyPrint, Pango, HarfBuzz, fonts, theme.
+@click.option(
+    "--brand",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also check an agency's brand file: its logo, font files and colours, and its font.",
+)
+def command(output_dir: Path | None, brand: Path | None) -> None:
+    """Check that this machine can make guides: WeasyPrint, Pango, HarfBuzz, fonts, theme (and
+    with --brand, an agency's brand).
 
     Exit status 1 when something needed is missing; each problem comes with its fix.
     """
     from ..doctor import run_checks
 
-    checks = run_checks(output_dir)
+    checks = run_checks(output_dir, brand) if brand else run_checks(output_dir)
     for check in checks:
         click.echo(check.line())
     failed = [c for c in checks if c.required and not c.ok]

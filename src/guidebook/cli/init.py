@@ -13,10 +13,12 @@ from . import report_errors
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @report_errors
 def command(folder: Path) -> None:
-    """Write a starter profile, clinics and brand file into FOLDER (never overwriting).
+    """Write a starter profile, clinics and brand file, and sample bookings (bookings.csv and
+    bookings.xlsx, every column), into FOLDER (never overwriting).
 
     They build as they are: guidebook build FOLDER/traveler.yaml --clinics FOLDER/clinics.yaml
-    --brand FOLDER/brand.yaml
+    --brand FOLDER/brand.yaml; guidebook batch FOLDER/bookings.xlsx -o guides/ --clinics
+    FOLDER/clinics.yaml
     """
     from ..scaffold import init_agency
 
@@ -25,4 +27,8 @@ def command(folder: Path) -> None:
     click.echo(
         f"Next: guidebook build {folder}/traveler.yaml --clinics {folder}/clinics.yaml "
         f"--brand {folder}/brand.yaml -o guide.pdf"
+    )
+    click.echo(
+        f"  or: guidebook batch {folder}/bookings.xlsx -o guides/ --clinics {folder}/clinics.yaml "
+        f"--brand {folder}/brand.yaml   (`guidebook schema bookings` lists the columns)"
     )

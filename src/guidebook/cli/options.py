@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from ..inputs.bookings import BookingsFormat
     from ..options import GuideOptions
     from ..plan.costs import Rate
 
@@ -31,7 +32,9 @@ GUIDE_OPTIONS = (
     "booklet",
     "strict",
     "timeout",
+    "reminder",
 )
+BOOKINGS_OPTIONS = ("delimiter", "encoding", "sheet", "date_format", "strict_columns", "time_tbc")
 
 
 def guide_options(params: dict[str, Any]) -> GuideOptions:
@@ -47,6 +50,59 @@ def guide_options(params: dict[str, Any]) -> GuideOptions:
         return GuideOptions(**given)
     except OptionsError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def bookings_format(params: dict[str, Any]) -> BookingsFormat:
+    """How to read a bookings file, from a command's parameters (taken out of `params`); a bad
+    value is a usage error (exit status 2), before any work."""
+    from ..errors import OptionsError
+    from ..inputs.bookings import BookingsFormat
+
+    given = {name: params.pop(name) for name in BOOKINGS_OPTIONS if name in params}
+    if given.get("delimiter") == "tab":
+        given["delimiter"] = "\t"
+    try:
+        return BookingsFormat(**given)
+    except OptionsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def bookings_options(func: F) -> F:
+    """How a bookings file is read (batch and validate): --date-format, --time-tbc,
+    --strict-columns, --encoding, --sheet, --delimiter."""
+    for option in reversed(
+        [
+            click.option(
+                "--date-format",
+                type=click.Choice(["dmy", "mdy", "ymd"]),
+                help="How the sheet writes dates: dmy 13/10/2026, mdy 10/13/2026, ymd 2026.10.13 "
+                "[default: ISO 2026-10-13, and any date that reads only one way].",
+            ),
+            click.option(
+                "--time-tbc",
+                is_flag=True,
+                help='An arrival or departure with a date but no time prints "time to be confirmed" '
+                "instead of failing its row.",
+            ),
+            click.option(
+                "--strict-columns",
+                is_flag=True,
+                help="Refuse columns guidebook does not know [default: list them once and ignore them].",
+            ),
+            click.option(
+                "--encoding",
+                metavar="NAME",
+                help="The CSV's encoding when it is not UTF-8 or UTF-16, e.g. cp949 (Korean "
+                "Windows) or shift_jis (Japanese Windows).",
+            ),
+            click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx file [default: the first]."),
+            click.option(
+                "--delimiter", type=click.Choice([",", ";", "tab"]), help="Force the CSV separator."
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
 
 
 def shared_options(func: F) -> F:

@@ -1,4 +1,4 @@
-"""guidebook schema profile|clinics|brand"""
+"""guidebook schema profile|clinics|brand|catalogue|bookings"""
 
 from __future__ import annotations
 
@@ -8,10 +8,22 @@ import click
 
 
 @click.command("schema")
-@click.argument("kind", type=click.Choice(["profile", "clinics", "brand", "catalogue"]))
-def command(kind: str) -> None:
-    """Print the JSON Schema of an input file, for editor completion and checks."""
+@click.argument("kind", type=click.Choice(["profile", "clinics", "brand", "catalogue", "bookings"]))
+@click.option(
+    "--json", "as_json", is_flag=True, help="bookings: a JSON Schema of one row instead of the list."
+)
+def command(kind: str, as_json: bool) -> None:
+    """Print the JSON Schema of an input file, for editor completion and checks; for bookings,
+    the columns a bookings file (CSV or .xlsx) may have."""
     from pydantic import BaseModel
+
+    if kind == "bookings":
+        from .text import bookings_columns, bookings_schema
+
+        click.echo(
+            json.dumps(bookings_schema(), indent=2, ensure_ascii=False) if as_json else bookings_columns()
+        )
+        return
 
     from ..inputs.catalogue import Catalogue
     from ..inputs.models import Brand, ClinicsFile, Profile

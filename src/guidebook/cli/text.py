@@ -41,8 +41,63 @@ def catalogue_table(catalogue: Catalogue) -> str:
     return _table(header, rows) + f"\n\nFigures checked {catalogue.checked}; sources: `--json`."
 
 
+def bookings_columns() -> str:
+    """The columns of a bookings file, for `guidebook schema bookings`."""
+    from ..inputs.bookings import SPECS
+
+    out = [
+        "Columns of a bookings file (CSV or .xlsx), one booking a row. Only name is needed (or a",
+        "profile file that gives it), with arrival, departure and treatments. Headers are matched",
+        "ignoring case, spaces and underscores, and by the other names shown; other columns are",
+        "listed once and ignored (--strict-columns refuses them). Empty cells mean not given.",
+        "",
+    ]
+    import textwrap
+
+    width = max(len(name) for name in SPECS) + 2
+    indent = " " * width
+    for spec in SPECS.values():
+        parts = [spec.what, f"e.g. {spec.example}"]
+        if spec.aliases:
+            parts.append("also: " + ", ".join(a.replace("_", " ") for a in spec.aliases))
+        lines = [line for part in parts for line in textwrap.wrap(part, 96 - width, subsequent_indent="  ")]
+        out.append(f"{spec.name:<{width}}{lines[0]}")
+        out += [indent + line for line in lines[1:]]
+    return "\n".join(out)
+
+
+def bookings_schema() -> dict[str, object]:
+    """One row of a bookings file as a JSON Schema: every column a string, with its description."""
+    from ..inputs.bookings import SPECS
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "guidebook bookings row",
+        "type": "object",
+        "properties": {
+            spec.name: {"type": "string", "description": spec.what, "examples": [spec.example]}
+            for spec in SPECS.values()
+        },
+        "additionalProperties": True,
+    }
+
+
+def _booked(plan: Plan, inputs: Inputs) -> dict[str, int]:
+    """Sessions booked for each treatment: those in the stay and those that did not fit."""
+    booked: dict[str, int] = {}
+    for day in plan.days:
+        for a in day.appointments:
+            if a.kind == "treatment" and a.treatment_id and a.sessions_in_stay:
+                booked[a.treatment_id] = a.sessions_in_stay
+    for u in plan.unplaced:
+        if u.requested:
+            booked[u.treatment_id] = max(booked.get(u.treatment_id, 0), u.session)
+    return booked
+
+
 def plan_text(plan: Plan, inputs: Inputs) -> str:
     names = {t.id: t.name for t in inputs.catalogue.treatments}
+    booked = _booked(plan, inputs)
     clinics = {c.id: c.name for c in inputs.clinic_list}
     out = [f"Itinerary {plan.arrival} to {plan.departure}"]
     for day in plan.days:
@@ -57,8 +112,9 @@ def plan_text(plan: Plan, inputs: Inputs) -> str:
             notes.append("closed")
         for a in day.appointments:
             what = "consultation" if a.kind == "consultation" else names[a.treatment_id or ""]
-            if a.session:
-                what += f" {a.session}/{a.sessions_in_stay}"
+            total = booked.get(a.treatment_id or "", a.sessions_in_stay or 0)
+            if a.session and total > 1:
+                what += f" ({a.session} of {total} sessions)"
             where = clinics.get(a.clinic_id or "", a.clinic_id or "clinic to be confirmed")
             notes.append(f"{a.start:%H:%M} {what} @ {where}")
         if day.downtime:

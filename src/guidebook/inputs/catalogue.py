@@ -21,6 +21,14 @@ class Source(Strict):
 
 class Figure(Source):
     value: Annotated[int, Field(ge=0)]
+    # The top of the usual range, printed beside `value` ("5-10 sessions"); the planner uses `value`.
+    high: Annotated[int, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Figure:
+        if self.high is not None and self.high < self.value:
+            raise ValueError("high must not be below value")
+        return self
 
 
 class PriceRange(Source):

@@ -11,7 +11,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from ruamel.yaml import YAML
@@ -91,8 +91,15 @@ def korean_term(kind: str, text: str) -> str | None:
     return entry
 
 
+Charge = Literal["free", "caller_pays", "unknown"]
+
+
 class HelpNumber(BaseModel):
-    """An emergency or help number, with its source and check date."""
+    """An emergency or help number, with who pays for a call, its source and check date.
+
+    `charge` is `free` only where a source says so (112, 119, the 1330 service); national numbers
+    (1577-xxxx, 1670-xxxx) are `caller_pays`; `unknown` when not checked. The guide prints "free"
+    beside `free` numbers only."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -101,8 +108,10 @@ class HelpNumber(BaseModel):
     description: str
     hours: str | None = None
     languages: str | None = None
+    charge: Charge = "unknown"
     source: str
     checked: date
+    note: str | None = None
 
 
 def load_help_numbers(path: Path | None = None) -> tuple[HelpNumber, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,36 @@ def load_profile(
         clinics,
         file=str(path),
         root=root,
+        language=language,
+        lang_fallback=lang_fallback,
+        warnings=warnings,
+    )
+
+
+def load_profile_data(
+    data: Mapping[str, Any] | Profile,
+    catalogue: Catalogue,
+    clinics: ClinicsFile | None = None,
+    *,
+    name: str = "profile",
+    language: str | None = None,
+    lang_fallback: bool = False,
+    warnings: list[str] | None = None,
+) -> Profile:
+    """A validated profile from data instead of a file: a mapping shaped as the YAML file, or a
+    Profile (copied, never changed). Problems are located by field, in a file called `name`."""
+    if isinstance(data, Profile):
+        profile = data.model_copy(deep=True)
+    else:
+        try:
+            profile = validate(Profile, data, name)
+        except InputError as exc:
+            raise InputError(exc.problems + _raw_treatment_problems(data, catalogue, name)) from None
+    return check_profile(
+        profile,
+        catalogue,
+        clinics,
+        file=name,
         language=language,
         lang_fallback=lang_fallback,
         warnings=warnings,

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from babel.numbers import is_currency
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+
+from ..i18n import UnsupportedLanguage, resolve_language
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
@@ -38,7 +51,10 @@ class Strict(BaseModel):
 def _currency(value: str) -> str:
     code = value.upper()
     if not re.fullmatch(r"[A-Z]{3}", code) or not is_currency(code):
-        raise ValueError("not an ISO 4217 currency code such as USD, JPY, CNY, TWD or EUR")
+        raise ValueError(
+            "not a currency code: write the three letters of the currency, such as USD, JPY, CNY, "
+            "TWD or EUR (ISO 4217)"
+        )
     return code
 
 
@@ -82,6 +98,29 @@ def _sane_date(value: date) -> date:
     return value
 
 
+# A date without a time (2026-04-06): refused for arrival and departure, where it would be midnight.
+_DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+# Seoul local time as the profile gives it: a date and a time, to the minute (seconds allowed), no
+# offset; a date alone only with arrival_time_tbc / departure_time_tbc.
+SEOUL_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$"
+
+
+def _date_only(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(_DATE_ONLY.fullmatch(value))
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _with_time(value: object) -> object:
+    if _date_only(value):
+        raise ValueError(
+            "has a date but no time; write the time too, e.g. 2026-04-06T14:30 (Seoul time), or if "
+            "it is not known yet add arrival_time_tbc: true (departure_time_tbc for the departure): "
+            'the guide then says "time to be confirmed"'
+        )
+    return value
+
+
 def _seoul_time(value: datetime) -> datetime:
     if value.tzinfo is not None:
         raise ValueError("give Seoul local time without a time zone or offset, e.g. 2026-04-06T14:30")
@@ -91,14 +130,47 @@ def _seoul_time(value: datetime) -> datetime:
 
 def _country(value: str) -> str:
     if not re.fullmatch(r"[A-Z]{2}", value.upper()):
-        raise ValueError("must be an ISO 3166 two-letter country code such as US or JP")
+        raise ValueError("must be a two-letter country code such as US, JP, CN or TW (ISO 3166)")
     return value.upper()
 
 
 def _language(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-        raise ValueError("must be a BCP 47 language tag such as en, ja, zh-Hans or ko")
+        raise ValueError("must be a language code such as en, ja, zh-Hans or ko (a BCP 47 tag)")
     return value
+
+
+def _by_language(value: dict[str, str]) -> dict[str, str]:
+    """An agency text per guide language ({en: ..., ja: ...}), keyed by the guide's own tags."""
+    texts: dict[str, str] = {}
+    for tag, text in value.items():
+        try:
+            language = resolve_language(tag)
+        except UnsupportedLanguage as exc:
+            raise ValueError(str(exc)) from None
+        if language in texts:
+            raise ValueError(f"the {language} text is given twice")
+        texts[language] = text
+    if not texts:
+        raise ValueError("give the text, or the text in at least one language")
+    return texts
+
+
+# A guide language's other script, tried before English (a Traditional Chinese reader reads
+# Simplified Chinese better than English, and the other way round).
+_SIBLING = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}
+
+
+def localized(value: str | Mapping[str, str] | None, language: str) -> str | None:
+    """The text an agency gave (one text, or one per language) for a guide in `language`: its
+    own, else the other Chinese script's, else the English, else the first given. An English
+    text shows in a Japanese guide only when no Japanese one is given."""
+    if value is None or isinstance(value, str):
+        return value
+    for key in (language, _SIBLING.get(language, language), "en"):
+        if key in value:
+            return value[key]
+    return next(iter(value.values()), None)
 
 
 Currency = Annotated[str, AfterValidator(_currency)]
@@ -107,7 +179,26 @@ FontName = Annotated[str, AfterValidator(_font_name)]
 HttpsUrl = Annotated[str, Field(max_length=500), AfterValidator(_https)]
 Text = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_one_line)]
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(_text_block)]
-SeoulTime = Annotated[datetime, AfterValidator(_seoul_time)]
+SeoulTime = Annotated[
+    datetime,
+    BeforeValidator(_with_time),
+    AfterValidator(_seoul_time),
+    WithJsonSchema({"type": "string", "pattern": SEOUL_TIME_PATTERN, "examples": ["2026-04-06T14:30"]}),
+]
+# One text, or one per guide language ({en: ..., ja: ...}); only the branch the value's type
+# picks is validated, so a problem is reported once. The tags hold "[" so that problem locations
+# leave them out, as they leave out pydantic's own "function-after[...]" steps (inputs/yaml.py).
+LocalText = Annotated[
+    Annotated[Text, Tag("text[one]")]
+    | Annotated[
+        dict[str, Text], Field(max_length=10), AfterValidator(_by_language), Tag("text[by language]")
+    ],
+    Discriminator(
+        lambda v: "text[by language]" if isinstance(v, dict) else "text[one]" if isinstance(v, str) else None,
+        custom_error_type="local_text",
+        custom_error_message="give one line of text, or one per language such as {en: ..., ja: ...}",
+    ),
+]
 TripDate = Annotated[date, AfterValidator(_sane_date)]
 Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+()\-. /]+$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,63}$")]
@@ -115,44 +206,112 @@ BloodType = Literal["A+", "A-", "B+", "B-", "O+", "O-", "AB+", "AB-", "A", "B", 
 
 
 class EmergencyContact(Strict):
-    name: Text
-    relation: Text | None = None
-    phone: Phone
+    name: Text = Field(description="Who to call in an emergency.")
+    relation: Text | None = Field(
+        default=None, description="Who they are to the traveler, e.g. husband, mother, friend."
+    )
+    phone: Phone = Field(description="Their phone number with the country code, e.g. +1 206 555 0188.")
 
 
 class Medical(Strict):
-    allergies: list[Text] = Field(default_factory=list, max_length=50)
-    medications: list[Text] = Field(default_factory=list, max_length=50)
-    blood_type: BloodType | None = None
-    conditions: list[Text] = Field(default_factory=list, max_length=50)
-    notes: LongText | None = None
+    allergies: list[Text] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Allergies, one per entry (lidocaine, latex): on the medical card in Korean.",
+    )
+    medications: list[Text] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Medicines taken, one per entry; some treatments need a pause (e.g. isotretinoin).",
+    )
+    blood_type: BloodType | None = Field(
+        default=None, description="Blood type: A, B, O or AB, with + or - when known."
+    )
+    conditions: list[Text] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Medical or skin conditions, one per entry (e.g. melasma, keloids).",
+    )
+    notes: LongText | None = Field(
+        default=None, description="Anything else a clinic should know, printed on the medical card."
+    )
 
 
 class Traveler(Strict):
-    name: Text
-    language: Annotated[str, AfterValidator(_language)] = "en"
-    home_currency: Currency | None = None
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    phone: Phone | None = None
-    nationality: Annotated[str, AfterValidator(_country)] | None = None
-    emergency_contact: EmergencyContact | None = None
-    medical: Medical | None = None
+    name: Text = Field(description="The traveler's name as printed on the guide.")
+    language: Annotated[str, AfterValidator(_language)] = Field(
+        default="en",
+        description="The guide's language: en, ja, zh-Hans, zh-Hant or ko (zh, zh-TW, ja-JP understood).",
+    )
+    home_currency: Currency | None = Field(
+        default=None,
+        description="The traveler's currency, a three-letter code (USD, JPY, EUR): costs are shown in it.",
+    )
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+        default=None, description="The traveler's email."
+    )
+    phone: Phone | None = Field(default=None, description="The traveler's phone with the country code.")
+    nationality: Annotated[str, AfterValidator(_country)] | None = Field(
+        default=None, description="The traveler's country as a two-letter code (US, JP, CN, TW)."
+    )
+    emergency_contact: EmergencyContact | None = Field(
+        default=None, description="Who to call in an emergency."
+    )
+    medical: Medical | None = Field(
+        default=None,
+        description="Allergies, medicines, blood type, conditions: the medical card and cautions.",
+    )
 
 
 class Hotel(Strict):
-    name: Text
-    address: Text | None = None
-    address_ko: Text | None = None
-    phone: Phone | None = None
+    name: Text = Field(description="The hotel's name.")
+    name_ko: Text | None = Field(
+        default=None, description="The hotel's name in Korean: the main line of the taxi card."
+    )
+    address: Text | None = Field(default=None, description="The hotel's address in English.")
+    address_ko: Text | None = Field(
+        default=None, description="The hotel's address in Korean, printed on the taxi card."
+    )
+    phone: Phone | None = Field(default=None, description="The hotel's phone.")
+
+    def name_in(self, language: str) -> str:
+        """The name a guide in `language` prints: the Korean one in a Korean guide."""
+        return self.name_ko if language == "ko" and self.name_ko else self.name
 
 
 class Trip(Strict):
-    arrival: SeoulTime
-    departure: SeoulTime
-    flight_in: Text | None = None
-    flight_out: Text | None = None
-    hotel: Hotel | None = None
-    interpreter: bool = False
+    arrival: SeoulTime = Field(description="Landing in Seoul, Seoul local time: 2026-04-06T14:30.")
+    departure: SeoulTime = Field(description="The flight home, Seoul local time: 2026-04-17T19:10.")
+    flight_in: Text | None = Field(default=None, description="The flight number to Seoul, e.g. OZ271.")
+    flight_out: Text | None = Field(default=None, description="The flight number home, e.g. OZ272.")
+    hotel: Hotel | None = Field(
+        default=None, description="Where the traveler stays: name, addresses in English and Korean, phone."
+    )
+    interpreter: bool = Field(
+        default=False, description="true when the traveler wants a medical interpreter."
+    )
+    arrival_time_tbc: bool = Field(
+        default=False,
+        description='true when the arrival time is not known yet: the guide says "time to be confirmed".',
+    )
+    departure_time_tbc: bool = Field(
+        default=False,
+        description='true when the departure time is not known yet: the guide says "time to be confirmed".',
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _times_to_confirm(cls, data: Any) -> Any:
+        """With arrival_time_tbc (or departure_time_tbc), a date alone stands: the guide prints
+        "time to be confirmed", never a made-up time."""
+        if isinstance(data, dict):
+            for key in ("arrival", "departure"):
+                value = data.get(key)
+                if data.get(f"{key}_time_tbc") is True and _date_only(value):
+                    day = date.fromisoformat(value.strip()) if isinstance(value, str) else value
+                    if isinstance(day, date):
+                        data = {**data, key: datetime.combine(day, time())}
+        return data
 
     @model_validator(mode="after")
     def _stay(self) -> Trip:
@@ -166,31 +325,47 @@ class Trip(Strict):
 
 
 class TreatmentRequest(Strict):
-    id: Text
-    sessions: Annotated[int, Field(ge=1, le=20)] | None = None
-    clinic: Text | None = None
+    id: Text = Field(description="A treatment by catalogue id (pico-laser) or name (Rejuran Healer).")
+    sessions: Annotated[int, Field(ge=1, le=20)] | None = Field(
+        default=None, description="How many sessions were booked (default: the catalogue's usual number)."
+    )
+    clinic: Text | None = Field(
+        default=None, description="The id of the clinic in the clinics file that does it."
+    )
 
 
 class Budget(Strict):
-    currency: Currency
-    max: Annotated[Decimal, Field(gt=0, max_digits=14)]
+    currency: Currency = Field(description="The budget's currency as a three-letter code (USD, JPY, EUR).")
+    max: Annotated[Decimal, Field(gt=0, max_digits=14)] = Field(
+        description="The most the traveler wants to spend, in that currency."
+    )
 
 
 class ExchangeRate(Strict):
-    krw_per_unit: Annotated[Decimal, Field(gt=0, max_digits=14)]
-    as_of: TripDate
-    source: Text | None = None
+    krw_per_unit: Annotated[Decimal, Field(gt=0, max_digits=14)] = Field(
+        description="Korean won for one unit of the home currency, e.g. 1385 for USD."
+    )
+    as_of: TripDate = Field(description="The day the rate was checked: 2026-09-01.")
+    source: Text | None = Field(default=None, description="Where the rate comes from, printed beside it.")
 
 
 class Profile(Strict):
     """One traveler: the main input of `guidebook build`."""
 
-    traveler: Traveler
-    trip: Trip
-    treatments: list[TreatmentRequest] = Field(min_length=1, max_length=50)
-    budget: Budget | None = None
-    exchange_rate: ExchangeRate | None = None
-    notes: LongText | None = None
+    traveler: Traveler = Field(
+        description="Who travels: name, language, currency, contacts and medical details."
+    )
+    trip: Trip = Field(description="When and where: arrival and departure (Seoul time), flights, hotel.")
+    treatments: list[TreatmentRequest] = Field(
+        min_length=1,
+        max_length=50,
+        description="The treatments booked, in any order: the planner spaces the sessions.",
+    )
+    budget: Budget | None = Field(default=None, description="The most the traveler wants to spend.")
+    exchange_rate: ExchangeRate | None = Field(
+        default=None, description="The rate to show costs in the home currency."
+    )
+    notes: LongText | None = Field(default=None, description="Anything else, printed on the first page.")
 
 
 def _hours_key(value: str) -> str:
@@ -213,20 +388,37 @@ HoursValue = Annotated[str, AfterValidator(_hours_value)]
 
 
 class Clinic(Strict):
-    id: Slug
-    name: Text
-    name_ko: Text | None = None
-    type: Literal["chain", "boutique", "international"]
-    district: Text | None = None
-    address: Text
-    address_ko: Text
-    phone: Phone | None = None
-    website: HttpsUrl | None = None
-    languages: list[Annotated[str, AfterValidator(_language)]] = Field(default_factory=list)
-    hours: dict[HoursKey, HoursValue] | None = None
-    treatments: list[Text] = Field(default_factory=list)
-    closed_dates: list[TripDate] = Field(default_factory=list)
-    consultation_fee_krw: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    id: Slug = Field(
+        description="A short id used in profiles and bookings: lowercase letters, digits and hyphens."
+    )
+    name: Text = Field(description="The clinic's name in English.")
+    name_ko: Text | None = Field(default=None, description="The clinic's name in Korean.")
+    type: Literal["chain", "boutique", "international"] = Field(
+        description="chain, boutique or international."
+    )
+    district: Text | None = Field(default=None, description="The district, e.g. Gangnam or Myeongdong.")
+    address: Text = Field(description="The address in English.")
+    address_ko: Text = Field(description="The address in Korean, printed on the taxi card.")
+    phone: Phone | None = Field(default=None, description="The clinic's phone.")
+    website: HttpsUrl | None = Field(
+        default=None, description="The clinic's https:// website (printed as a QR code)."
+    )
+    languages: list[Annotated[str, AfterValidator(_language)]] = Field(
+        default_factory=list, description="Languages the staff speak: en, ja, zh-Hans, zh-Hant, ko."
+    )
+    hours: dict[HoursKey, HoursValue] | None = Field(
+        default=None,
+        description='Opening hours by day: mon-fri: "10:00-19:00", sun: closed, holidays: closed.',
+    )
+    treatments: list[Text] = Field(
+        default_factory=list, description="The treatments it offers (catalogue ids or names); empty: all."
+    )
+    closed_dates: list[TripDate] = Field(
+        default_factory=list, description="Days it is closed besides its hours: 2026-09-24."
+    )
+    consultation_fee_krw: Annotated[int, Field(ge=0, le=10_000_000)] | None = Field(
+        default=None, description="Its consultation fee in won."
+    )
 
     def closed_weekdays(self) -> set[int]:
         """Weekday numbers (Monday 0) the clinic says it is closed."""
@@ -258,8 +450,10 @@ def _weekdays(key: str) -> set[int]:
 
 
 class ClinicsFile(Strict):
-    clinics: list[Clinic] = Field(max_length=500)
-    closed_dates: list[TripDate] = Field(default_factory=list)
+    clinics: list[Clinic] = Field(max_length=500, description="The agency's clinics.")
+    closed_dates: list[TripDate] = Field(
+        default_factory=list, description="Days every clinic is closed (holidays declared at short notice)."
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ClinicsFile:
@@ -272,24 +466,51 @@ class ClinicsFile(Strict):
 
 
 class Colors(Strict):
-    primary: Color = "#0F6E8C"
-    accent: Color = "#E8A0B4"
+    primary: Color = Field(
+        default="#0F6E8C", description="The main colour: a hex code (#1F5F74) or a CSS colour name."
+    )
+    accent: Color = Field(
+        default="#E8A0B4", description="The second colour: a hex code (#E9A8B9) or a CSS colour name."
+    )
 
 
 class Contact(Strict):
-    phone: Phone | None = None
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    website: HttpsUrl | None = None
-    messenger: Text | None = None
+    phone: Phone | None = Field(
+        default=None, description="The agency's phone, printed on every page's help box."
+    )
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = Field(
+        default=None, description="The agency's email."
+    )
+    website: HttpsUrl | None = Field(default=None, description="The agency's https:// website.")
+    messenger: LocalText | None = Field(
+        default=None,
+        description="A messenger account (KakaoTalk): one text, or one per language {en: ..., ja: ...}.",
+    )
 
 
 class Brand(Strict):
-    agency: Text
-    logo: Text | None = None
-    colors: Colors = Field(default_factory=Colors)
-    font: FontName | None = None
-    font_files: list[Text] = Field(default_factory=list, max_length=8)
-    contact: Contact | None = None
-    footer: Text | None = None
-    templates: Text | None = None
-    white_label: bool = False
+    agency: Text = Field(description="The agency's name.")
+    logo: Text | None = Field(default=None, description="An SVG or PNG file beside the brand file.")
+    colors: Colors = Field(default_factory=Colors, description="The guide's two colours.")
+    font: FontName | None = Field(
+        default=None,
+        description="An installed font family (`fc-list` lists them), or the family of font_files.",
+    )
+    font_files: list[Text] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Font files (.ttf, .otf, .woff2) beside the brand file, for a font not installed.",
+    )
+    contact: Contact | None = Field(default=None, description="How travelers reach the agency.")
+    footer: LocalText | None = Field(
+        default=None,
+        description="A line at the foot of every page: one text, or one per language {en: ..., ja: ...} "
+        "(a guide shows its own language's, else English).",
+    )
+    templates: Text | None = Field(
+        default=None,
+        description="A theme folder (templates/, styles/) beside the brand file, over the built-in one.",
+    )
+    white_label: bool = Field(
+        default=False, description="true to leave out the agency's name, logo and contact."
+    )

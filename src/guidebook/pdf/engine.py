@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings as warnings_module
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,15 +101,19 @@ class PdfEngine:
         attachments: Sequence[PdfAttachment] = (),
         timer: Timer | None = None,
         reuse: bool = False,
+        tagged: bool = False,
+        archive: bool = False,
     ) -> tuple[bytes, list[str]]:
         """The PDF bytes and WeasyPrint's warnings; the "layout" and "write" stages are timed.
-        With `reuse`, sections marked data-reuse are laid out once per process (section_cache.py)."""
+        With `reuse`, sections marked data-reuse are laid out once per process (section_cache.py).
+        `tagged`: a tagged PDF (PDF/UA-1: headings, lists, tables, alt texts, reading order);
+        `archive`: PDF/A-3b, for records (the attached calendar is allowed in A-3)."""
         from weasyprint import Attachment
 
         with collect_warnings() as warnings:
             try:
                 with stage(timer, "layout"):
-                    document = self._layout(html, base_url, stylesheets, reuse, warnings)
+                    document = self._layout(html, base_url, stylesheets, reuse, warnings, tagged)
                 files = [
                     Attachment(
                         string=a.data,
@@ -123,16 +128,29 @@ class PdfEngine:
                 ]
                 # No pdf_identifier: pydyf computes the /ID by serialising and compressing
                 # every object a second time (40 ms a guide); /ID is optional without encryption.
-                with stage(timer, "write"):
+                variant = {"pdf_variant": "pdf/a-3b"} if archive else {}
+                with stage(timer, "write"), warnings_module.catch_warnings():
+                    # PDF/A: WeasyPrint 70 opens its sRGB profile and never closes the file
+                    warnings_module.simplefilter("ignore", ResourceWarning)
                     data = document.write_pdf(
-                        attachments=files, optimize_images=True, finisher=compress_faster
+                        attachments=files,
+                        optimize_images=True,
+                        finisher=compress_faster,
+                        pdf_tags=tagged or archive,
+                        **variant,
                     )
             except RecursionError:
                 raise RenderError("the document is too deeply nested to lay out") from None
         return data, list(warnings)
 
     def _layout(
-        self, html: str, base_url: Path, stylesheets: Sequence[Path], reuse: bool, warnings: list[str]
+        self,
+        html: str,
+        base_url: Path,
+        stylesheets: Sequence[Path],
+        reuse: bool,
+        warnings: list[str],
+        tagged: bool = False,
     ) -> Document:
         from weasyprint import HTML
 
@@ -140,12 +158,12 @@ class PdfEngine:
 
         def layout(source: str) -> Document:
             return HTML(string=source, base_url=str(base_url), url_fetcher=self.fetcher).render(
-                font_config=self.font_config, stylesheets=sheets
+                font_config=self.font_config, stylesheets=sheets, pdf_tags=tagged
             )
 
         if reuse:
-            key = repr((str(base_url), [_file_key(p) for p in stylesheets]))
-            document, reused_warnings = self.reuse.render(html, layout, key=key)
+            key = repr((str(base_url), [_file_key(p) for p in stylesheets], tagged))
+            document, reused_warnings = self.reuse.render(html, layout, key=key, tagged=tagged)
             warnings.extend(reused_warnings)
         else:
             document = layout(html)

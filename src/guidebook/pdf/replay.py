@@ -47,6 +47,7 @@ class Drawing:
     images: dict[str, dict[str, Any]]
     states: dict[str, Any]  # ExtGState entries named after their alpha value
     font_refs: list[Any] = field(default_factory=list)  # our references to those fonts (font_ref)
+    tags: dict[Any, dict[str, Any]] | None = None  # a tagged drawing: box -> marked content (MCID)
 
 
 _FFI = cffi.FFI()
@@ -82,9 +83,10 @@ def font_ref(pango_font: Any) -> Any:
     return _FFI.gc(gobject.g_object_ref(pointer), gobject.g_object_unref)
 
 
-def record(content_box: PageBox, color_profiles: dict[str, Any]) -> Drawing | None:
+def record(content_box: PageBox, color_profiles: dict[str, Any], *, tagged: bool = False) -> Drawing | None:
     """The operators of `content_box` (a page box without margin boxes), or None if they cannot
-    be replayed into another document."""
+    be replayed into another document. `tagged`: drawn with marked content (a tagged PDF), whose
+    identifiers (MCIDs) start at 0 as they do on a page of its own."""
     pango_fonts: dict[str, tuple[Any, Any]] = {}  # font hash: (PangoFont, our reference)
 
     class Recorder(Stream):  # type: ignore[misc]
@@ -99,12 +101,13 @@ def record(content_box: PageBox, color_profiles: dict[str, Any]) -> Drawing | No
     resources = pydyf.Dictionary(
         {name: pydyf.Dictionary() for name in ("ExtGState", "XObject", "Pattern", "Shading", "ColorSpace")}
     )
+    tags: dict[Any, dict[str, Any]] | None = {} if tagged else None
     stream = Recorder(
         fonts,
         (0, 0, content_box.margin_width(), content_box.margin_height()),
         resources,
         images,
-        None,
+        tags,
         color_profiles,
         None,
         compress=False,
@@ -132,11 +135,15 @@ def record(content_box: PageBox, color_profiles: dict[str, Any]) -> Drawing | No
         font_refs=[pango_fonts[font.hash][1] for font in fonts.values()],
         images={name: entry for name, entry in images.items()},
         states=dict(resources["ExtGState"]),
+        tags=tags,
     )
 
 
 def replay(drawing: Drawing, stream: PdfStream) -> None:
-    """Add the recorded content to `stream`, in its own graphics state."""
+    """Add the recorded content to `stream`, in its own graphics state. A tagged drawing's marked
+    content goes first on its page, so its MCIDs are the page's own; the page learns them."""
+    if drawing.tags is not None:
+        stream._tags.update(drawing.tags)
     stream.push_state()
     stream.stream.extend(drawing.operators)
     stream.pop_state()  # also forgets the colour and font the stream thought were current
@@ -175,7 +182,13 @@ class ReusedPage(Page):  # type: ignore[misc]
         self._page_box, self._margins_box, self._drawing = page_box, margins_box, drawing
 
     def paint(self, stream: PdfStream, scale: float = 1) -> None:
-        if self._drawing is None or scale != SCALE:
+        tagged = getattr(stream, "_tags", None) is not None
+        if (
+            self._drawing is None
+            or scale != SCALE
+            or tagged != (self._drawing.tags is not None)
+            or (tagged and stream._tags)
+        ):  # marked content already on the page: draw it
             super().paint(stream, scale)
             return
         with stream.stacked():

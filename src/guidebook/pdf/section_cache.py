@@ -85,7 +85,9 @@ class PageReuse:
         self.stats = ReuseStats()
         self._cache: OrderedDict[str, _Shared] = OrderedDict()
 
-    def render(self, html: str, layout: Layout, *, key: str = "") -> tuple[Document, list[str]]:
+    def render(
+        self, html: str, layout: Layout, *, key: str = "", tagged: bool = False
+    ) -> tuple[Document, list[str]]:
         """The laid-out document for `html` and the WeasyPrint warnings of the reused sections.
 
         `layout` turns an HTML string into a WeasyPrint document (same base URL, stylesheets and
@@ -98,7 +100,7 @@ class PageReuse:
             return self._single(html, layout, "")
         head, body_open, pieces = parts
         found = [
-            self._shared(key + head + body_open + p, head + body_open + p + "</body></html>", layout)
+            self._shared(key + head + body_open + p, head + body_open + p + "</body></html>", layout, tagged)
             if reusable
             else None
             for reusable, p in pieces
@@ -126,7 +128,7 @@ class PageReuse:
             self.stats.reasons.append(reason)
         return layout(html), []
 
-    def _shared(self, key_text: str, html: str, layout: Layout) -> tuple[_Shared, bool]:
+    def _shared(self, key_text: str, html: str, layout: Layout, tagged: bool = False) -> tuple[_Shared, bool]:
         from .warnings import collect_warnings
 
         key = hashlib.sha256(key_text.encode()).hexdigest()
@@ -140,7 +142,7 @@ class PageReuse:
         weasyprint_log = logging.getLogger("weasyprint")
         weasyprint_log.disabled = True  # a drawing's warnings come when its page is drawn for real
         try:
-            drawings = [_record(page, document.color_profiles) for page in document.pages]
+            drawings = [_record(page, document.color_profiles, tagged) for page in document.pages]
         finally:
             weasyprint_log.disabled = False
         entry = _Shared(document.pages, list(warnings), drawings)
@@ -226,11 +228,11 @@ def _graft(document: Document, shared: list[_Shared]) -> list[Page] | None:
     return pages
 
 
-def _record(page: Page, color_profiles: dict[str, Any]) -> Drawing | None:
+def _record(page: Page, color_profiles: dict[str, Any], tagged: bool) -> Drawing | None:
     from .replay import record
 
     box = page._page_box
-    return record(box.copy_with_children(_children(box, margins=False)), color_profiles)
+    return record(box.copy_with_children(_children(box, margins=False)), color_profiles, tagged=tagged)
 
 
 def _children(page_box: PageBox, *, margins: bool) -> tuple[PageBox, ...]:

@@ -105,7 +105,15 @@ def _general(profile: Profile, has_appointments: bool) -> list[ChecklistItem]:
     )
     items = [
         item(30, N_("Check that your passport is valid for the whole trip.")),
-        item(30, N_("Get travel insurance that covers complications of cosmetic treatments.")),
+        # Ordinary travel insurance usually excludes elective cosmetic treatment (issue 13;
+        # data/first_visit.yaml sources, checked 2026-12-01).
+        item(
+            30,
+            N_(
+                "Travel insurance usually does not cover elective cosmetic treatment or its "
+                "complications. Read your policy before you go."
+            ),
+        ),
         medical,
     ]
     if profile.trip.interpreter:

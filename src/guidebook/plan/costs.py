@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from babel.numbers import get_currency_precision
 
@@ -66,8 +66,8 @@ def estimate_costs(
         costs.rate_note = rate.note
         costs.home = Money(
             currency=rate.currency,
-            low=convert(total_low, rate),
-            high=convert(total_high, rate),
+            low=rounded(convert(total_low, rate), up=False),
+            high=rounded(convert(total_high, rate), up=True),
         )
     _check_budget(profile, costs)
     return costs
@@ -77,6 +77,17 @@ def convert(krw: int, rate: Rate) -> Decimal:
     """Won to the rate's currency, rounded to that currency's usual number of decimals."""
     step = Decimal(1).scaleb(-get_currency_precision(rate.currency))
     return (Decimal(krw) / rate.krw_per_unit).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def rounded(amount: Decimal, *, up: bool) -> Decimal:
+    """A converted estimate as a person says it, in whole units: to the unit below 1,000, then to
+    three significant figures (tens below 10,000, hundreds below 100,000, ...). Rounded outward,
+    the low end down and the high end up, so the range still holds the estimate and a budget
+    check on the high end is never too kind."""
+    if amount <= 0:
+        return Decimal(0)
+    step = Decimal(10) ** max(0, len(str(int(amount))) - 3)
+    return (amount / step).to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR) * step
 
 
 def _rows(profile: Profile, catalogue: Catalogue, days: Sequence[Day]) -> tuple[list[CostRow], list[str]]:

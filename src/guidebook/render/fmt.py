@@ -1,14 +1,51 @@
-"""Money, dates and times for the guide's locale (Babel); KRW never has decimals."""
+"""Money, dates, times and punctuation for the guide's locale (Babel); KRW never has decimals."""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en"
+
+
+@dataclass(frozen=True)
+class Punctuation:
+    """The separators a guide's templates put between the things they join."""
+
+    list: str  # between the items of a list: "a, b" / "a、b"
+    comma: str  # between two parts of a phrase: "19 Sep, 15:20" / "9月19日，15:20"
+    colon: str  # between a label and its text: "Safety: ..." / "安全：..."
+    semicolon: str  # between two clauses: "Arrive (OZ271); check in" / "到着（OZ271）、チェックイン"
+    stop: str  # the end of a sentence a template finishes
+    space: str  # between two sentences: " " in Latin text, nothing in Japanese and Chinese
+    open: str  # brackets around a short aside: " (OZ271)" / "（OZ271）"
+    close: str
+
+
+LATIN = Punctuation(
+    list=", ", comma=", ", colon=": ", semicolon="; ", stop=".", space=" ", open=" (", close=")"
+)
+# Japanese and Chinese use their full-width forms, with no space around them; Japanese joins two
+# clauses with a comma (、) where Chinese uses a semicolon (；). Korean writes Latin punctuation.
+PUNCTUATION = {
+    "ja": Punctuation(
+        list="、", comma="、", colon="：", semicolon="、", stop="。", space="", open="（", close="）"
+    ),
+    "zh": Punctuation(
+        list="、", comma="，", colon="：", semicolon="；", stop="。", space="", open="（", close="）"
+    ),
+}
+
+
+def punctuation(locale: str = DEFAULT_LOCALE) -> Punctuation:
+    """The separators of a Babel locale: full-width for Japanese and Chinese, Latin otherwise."""
+    return PUNCTUATION.get(locale.split("_")[0], LATIN)
 
 
 def krw(amount: int | Decimal | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -23,6 +60,23 @@ def money(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOC
     return format_currency(amount, currency, locale=locale)
 
 
+def estimate(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A rounded estimate in whole units, as a person says it: "$1,580", not "$1,574.01"."""
+    if amount is None:
+        return "–"
+    where = Locale.parse(locale)
+    pattern = copy.copy(where.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return str(pattern.apply(Decimal(amount), where, currency=currency, currency_digits=False))
+
+
+def budget(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """An amount the traveler gave: "$1,800" for a whole one, "$1,800.50" otherwise."""
+    if amount is not None and Decimal(amount) == Decimal(amount).to_integral_value():
+        return estimate(amount, currency, locale)
+    return money(amount, currency, locale)
+
+
 def number(value: Decimal | int, locale: str = DEFAULT_LOCALE) -> str:
     return format_decimal(value, locale=locale)
 
@@ -34,8 +88,22 @@ def day(value: date, locale: str = DEFAULT_LOCALE) -> str:
     return format_skeleton("MMMEd", value, locale=locale)
 
 
+def day_range(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:
+    """Days from `first` to `last` as "Thu 24 Sep–Sat 26 Sep"; one day as "Thu 24 Sep"."""
+    if first == last:
+        return day(first, locale)
+    return f"{day(first, locale)}–{day(last, locale)}"
+
+
 def long_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
     return format_date(value, "long", locale=locale)
+
+
+def short_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date with its year, short: "1 Dec 2026", 2026年12月1日, 2026. 12. 1."""
+    if locale.startswith("en"):
+        return format_date(value, "d MMM y", locale=locale)
+    return format_date(value, "medium", locale=locale)
 
 
 def clock(value: time, locale: str = DEFAULT_LOCALE) -> str:

@@ -57,6 +57,18 @@ def system_face(family: str, style: str = "regular") -> tuple[Path, int] | None:
     return Path(file), int(index or 0)
 
 
+@cache
+def font_installed(family: str) -> bool | None:
+    """Whether fontconfig has the font family (names compared as fontconfig does, ignoring case);
+    None when it cannot say (fc-match missing)."""
+    if not shutil.which("fc-match"):
+        return None
+    out = subprocess.run(
+        ["fc-match", "--format", "%{family}", family], capture_output=True, text=True, check=False
+    )
+    return family.strip().casefold() in {name.strip().casefold() for name in out.stdout.split(",")}
+
+
 # Characters Noto Sans CJK KR (which guidebook needs, and `doctor` checks) has for certain: ASCII,
 # Latin-1, CJK punctuation, kana, the CJK ideographs, Hangul syllables, full-width forms. Text made
 # only of these needs no font census (fc-list reads every font's charset: 0.2 to 0.4 s).

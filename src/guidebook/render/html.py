@@ -18,9 +18,11 @@ from ..errors import RenderError
 from ..i18n import N_, babel_locale, cjk_font, translations
 from ..inputs.catalogue import Catalogue
 from ..inputs.data import korean_term, load_data
+from ..inputs.first_visit import load_first_visit
 from ..inputs.load import LoadedBrand
-from ..inputs.models import Clinic, Profile
+from ..inputs.models import Clinic, Profile, localized
 from ..plan.cautions import is_suppressed, suppressed
+from ..plan.first_visit import first_visit
 from ..plan.types import ChecklistItem, Plan, Unplaced
 from . import fmt
 from .colors import readable_on_white, text_color_on
@@ -58,8 +60,21 @@ _HANGUL_PHRASE = re.compile(f"[{_HANGUL}]+(?:\\s+[{_HANGUL}]+)*")
 
 def mark_korean(text: Any) -> Markup:
     """Escape `text` (a sentence in the guide's language) and mark the Korean in it as Korean,
-    so that it is set in the Korean face, as every other Korean text is."""
-    return Markup(_HANGUL_PHRASE.sub(r'<span class="ko" lang="ko">\g<0></span>', str(escape(text))))
+    so that it is set in the Korean face, as every other Korean text is, each word kept whole."""
+
+    def mark(match: re.Match[str]) -> str:
+        return f'<span class="ko" lang="ko">{korean(match.group(0))}</span>'
+
+    return Markup(_HANGUL_PHRASE.sub(mark, str(escape(text))))
+
+
+_ADDRESS = re.compile(r"(?<![\w.])www(?:\.[a-z0-9\-]+)+")  # up to the first other character
+
+
+def keep_addresses(text: Any) -> Markup:
+    """Escape `text` (unless it is markup already) and keep each web address (www.k-eta.go.kr)
+    on one line: broken at its hyphen, "www.e-" and "arrivalcard.go.kr" read as two things."""
+    return Markup(_ADDRESS.sub(r'<span class="kw">\g<0></span>', str(escape(text))))
 
 
 def map_links(clinic: Clinic) -> dict[str, str]:
@@ -99,6 +114,14 @@ REASONS = {
 }
 
 
+SENTENCE_ENDS = (".", "。", "?", "？", "!", "！")
+
+
+def estimated(source: str) -> bool:
+    """Whether a catalogue figure is the team's estimate (source `assumption`), not a sourced one."""
+    return source.split(":", 1)[0].strip() == "assumption"
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the cache folder: a cold build compiles the theme in 5 ms
     instead of 250. Jinja2 compiles a template again when its source changes (a checksum)."""
@@ -127,15 +150,24 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
     env.filters.update(
         ko=korean,
         mark_ko=mark_korean,
+        keep_addresses=keep_addresses,
         krw=partial(fmt.krw, locale=locale),
         money=lambda v, cur: fmt.money(v, cur, locale),
+        estimate=lambda v, cur: fmt.estimate(v, cur, locale),
+        budget=lambda v, cur: fmt.budget(v, cur, locale),
+        local=partial(localized, language=language),  # an agency text given per language
         day=partial(fmt.day, locale=locale),
+        closure_days=lambda run: fmt.day_range(run[0], run[1], locale),  # (first, last)
         long_day=partial(fmt.long_day, locale=locale),
+        short_day=partial(fmt.short_day, locale=locale),
         clock=partial(fmt.clock, locale=locale),
         number=partial(fmt.number, locale=locale),
         weekdays=partial(fmt.weekday_range, locale=locale),
         language_name=partial(fmt.language_name, locale=locale),
     )
+
+    env.tests["estimated"] = estimated
+    env.tests["sentence"] = lambda text: str(text).rstrip().endswith(SENTENCE_ENDS)
 
     def qr(url: str, size_mm: float | None = None) -> Markup:
         return Markup(make_qr_image(url, size_mm))
@@ -152,6 +184,7 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
         cjk_font=cjk_font(language),
         korean_term=korean_term,
         map_links=map_links,
+        p=fmt.punctuation(locale),  # the separators of the language: p.list, p.colon, ...
     )
     return env
 
@@ -179,6 +212,7 @@ def render_html(
     env = env or make_environment(theme, language)
     language = str(env.globals["language"])
     tr: Callable[[str | None], str] = env.globals["tr"]  # type: ignore[assignment]
+    punctuation: fmt.Punctuation = env.globals["p"]  # type: ignore[assignment]
     names = {t.id: t.name for t in catalogue.treatments}
 
     def tname(treatment_id: str) -> str:
@@ -204,7 +238,7 @@ def render_html(
 
     def holiday_name(name: str) -> str:
         """A holiday's name; the `holidays` package joins two on one day with "; "."""
-        return "; ".join(tr(part) for part in name.split("; "))
+        return punctuation.semicolon.join(tr(part) for part in name.split("; "))
 
     def item_text(item: ChecklistItem) -> str:
         if language == "en":
@@ -222,6 +256,8 @@ def render_html(
             if a.kind == "treatment" and a.treatment_id in planned:
                 planned[a.treatment_id].append(d.date)
     primary = brand.brand.colors.primary if brand else "#2F4858"
+    shown_brand = brand.brand if brand and not brand.brand.white_label else None
+    notes = load_first_visit()  # an item about treatments an agency's catalogue lacks is not shown
     context = {
         "profile": profile,
         "traveler": profile.traveler,
@@ -241,7 +277,10 @@ def render_html(
         "show_ko": language != "ko",  # a Korean guide needs no Korean beside its own text
         "on_primary": text_color_on(primary),
         "primary_text": readable_on_white(primary),
-        "brand": brand.brand if brand and not brand.brand.white_label else None,
+        "brand": shown_brand,
+        # an agency that confirms the visits: none in a guide without a brand, or white label
+        "coordinator": shown_brand is not None,
+        "first_visit": first_visit(notes, profile, plan.days),
         "logo_url": brand.logo.as_uri() if brand and brand.logo and not brand.brand.white_label else None,
         "colors": brand.brand.colors if brand else None,
         "font": brand.brand.font if brand else None,

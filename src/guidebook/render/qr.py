@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ def qr_size_mm(*links: str) -> float:
 
 
 @lru_cache(maxsize=256)
-def make_qr_image(data: str, size_mm: float | None = None) -> str:
+def make_qr_image(data: str, size_mm: float | None = None, alt: str | None = None) -> str:
     """An <img> of a QR code for `data` (a 1-bit PNG, 4 pixels a module, 4-module quiet zone).
 
     A bitmap with interpolation off (image-rendering: pixelated) prints the modules exactly,
@@ -53,7 +54,7 @@ def make_qr_image(data: str, size_mm: float | None = None) -> str:
     image.save(buffer, "PNG", optimize=True)
     mm = max(MIN_SIZE_MM, size * MODULE_MM, size_mm or 0)
     return (
-        f'<img class="qr" alt="" data-modules="{size}" '
+        f'<img class="qr" alt="{html.escape(alt or "QR code: " + data)}" data-modules="{size}" '
         f'style="width:{mm:.1f}mm;height:{mm:.1f}mm;image-rendering:pixelated" '
         f'src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}">'
     )

@@ -1,0 +1,1 @@
+"""`guidebook serve`: a local web app (My trip, Bookings, Brand) and an HTTP API on the library."""
