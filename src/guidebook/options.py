@@ -58,6 +58,10 @@ class GuideOptions:
             raise OptionsError(
                 "a booklet is made from A5 or A6 pages: use --format a5 or a6 (or pocket) with --booklet"
             )
+        if self.booklet and self.archive:
+            raise OptionsError(
+                "--archive keeps the guide's own pages; a booklet is for printing: make them as two files"
+            )
         if self.language is not None:
             try:
                 object.__setattr__(self, "language", resolve_language(self.language))

@@ -143,3 +143,39 @@ def test_every_page_is_placed_once_with_facing_pages_adding_up(pages):
     assert len(sides) == pages // 2
     assert sorted(i for side in sides for i in side) == list(range(pages))
     assert all(left + right == pages - 1 for left, right in sides)  # folded, they face each other
+
+
+def _collation_marks(page) -> list[float]:  # noqa: ANN001 - a pikepdf page
+    """The heights of the filled blocks drawn on a sheet's fold (the collation marks)."""
+    import pikepdf
+
+    found = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if operator == pikepdf.Operator("re"):
+            x, y, w, h = (float(v) for v in operands)
+            if abs(w - 1.5 * 72 / 25.4) < 0.1 and abs(h - 5 * 72 / 25.4) < 0.1:
+                found.append(round(y, 1))
+    return found
+
+
+@pytest.mark.parametrize("pages", [1, 5, 9, 16, 17])
+def test_a6_booklets_use_both_halves_of_every_sheet_and_mark_the_collation(pages):
+    import io
+
+    import pikepdf
+
+    from guidebook.pdf.booklet import impose
+
+    source = pikepdf.new()
+    for _ in range(pages):
+        source.add_blank_page(page_size=(105 * 72 / 25.4, 148 * 72 / 25.4))
+    buffer = io.BytesIO()
+    source.save(buffer)
+    booklet = pikepdf.open(io.BytesIO(impose(buffer.getvalue(), sheet="a4")))
+    sheets = len(booklet.pages) // 2
+    assert len(booklet.pages) % 2 == 0 and sheets * 8 >= pages > (sheets - 1) * 8  # no empty half
+    fronts = [_collation_marks(booklet.pages[2 * n]) for n in range(sheets)]
+    assert all(len(marks) == 2 for marks in fronts)  # one on each half's fold
+    tops = [max(marks) for marks in fronts]
+    assert tops == sorted(tops, reverse=True) and len(set(tops)) == sheets  # a stair, down the stack
+    assert all(_collation_marks(booklet.pages[2 * n + 1]) == [] for n in range(sheets))  # not inside

@@ -33,6 +33,8 @@ GUIDE_OPTIONS = (
     "strict",
     "timeout",
     "reminder",
+    "tagged",
+    "archive",
 )
 BOOKINGS_OPTIONS = ("delimiter", "encoding", "sheet", "date_format", "strict_columns", "time_tbc")
 
@@ -177,6 +179,17 @@ def look_options(func: F) -> F:
                 default=None,
                 help="Impose for home printing on A4 (or --booklet letter) sheets: A5 pages "
                 "2-up, A6 pages 4-up, in folding order.",
+            ),
+            click.option(
+                "--tags/--no-tags",
+                "tagged",
+                default=True,
+                show_default=True,
+                help="A tagged PDF (PDF/UA-1: headings, tables, alt texts, reading order) for "
+                "screen readers.",
+            ),
+            click.option(
+                "--archive", is_flag=True, help="PDF/A-3b, for records that must be kept (with the calendar)."
             ),
         ]
     ):

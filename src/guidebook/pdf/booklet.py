@@ -35,7 +35,9 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
     width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
     up = _pages_per_side(width, height)
     count = len(src.pages)
-    total = math.ceil(count / 4) * 4
+    # A6 pages: a multiple of 8, so the last A4 sheet's two halves are both used (no half-sheet
+    # printed blank and thrown away); the extra pages are blank pages inside the booklet.
+    total = math.ceil(count / (4 * up // 2)) * (4 * up // 2)
     for _ in range(total - count):
         src.add_blank_page(page_size=(width, height))  # blank pages close the booklet
     sides = booklet_order(total)
@@ -43,13 +45,14 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
     out = pikepdf.new()
     where: dict[int, int] = {}  # a guide page's index -> the index of the sheet side it is on
     if up == 2:  # landscape sheet, one side = two pages side by side
-        for left, right in sides:
+        for n, (left, right) in enumerate(sides):
             page = out.add_blank_page(page_size=(sheet_h, sheet_w))
             _place(page, src, (left, right), 0, 0, sheet_h, sheet_w, width, height)
             where.update(dict.fromkeys((left, right), len(out.pages) - 1))
+            _marks(out, page, sheet_h, [(0.0, sheet_w)], collation=None if n % 2 else n // 2, cut=False)
     else:  # portrait sheet holding two landscape half-sheets; cut across the middle
         half = sheet_h / 2
-        halves = math.ceil(len(sides) / 2 / 2)  # A4 sheets: each carries two half-sheets
+        halves = len(sides) // 4  # A4 sheets: each carries two half-sheets (pages padded to 8)
         for j in range(halves):
             for face in (0, 1):  # front, back
                 page = out.add_blank_page(page_size=(sheet_w, sheet_h))
@@ -57,13 +60,59 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
                 bottom = 2 * (j + halves) + face
                 _place(page, src, sides[top], 0, half, sheet_w, half, width, height)
                 where.update(dict.fromkeys(sides[top], len(out.pages) - 1))
-                if bottom < len(sides):
-                    _place(page, src, sides[bottom], 0, 0, sheet_w, half, width, height)
-                    where.update(dict.fromkeys(sides[bottom], len(out.pages) - 1))
+                _place(page, src, sides[bottom], 0, 0, sheet_w, half, width, height)
+                where.update(dict.fromkeys(sides[bottom], len(out.pages) - 1))
+                # each half folds into a sheet of the booklet: the top half is sheet j, the bottom
+                # half sheet j + halves (marked on their outside, the front)
+                _marks(
+                    out,
+                    page,
+                    sheet_w,
+                    [(half, half), (0.0, half)],
+                    cut=True,
+                    collation=None if face else (j, j + halves),
+                )
     _keep_document_parts(src, out, where)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True)
     return buffer.getvalue()
+
+
+GREY = b"0.55 G"
+MARK = 4 * MM  # the length of a fold mark
+COLLATION_STEP = 6 * MM  # each folded sheet's mark one step lower: a stack shows a stair
+
+
+def _marks(
+    out: pikepdf.Pdf,
+    page: pikepdf.Page,
+    width: float,
+    halves: list[tuple[float, float]],
+    *,
+    cut: bool,
+    collation: int | tuple[int, ...] | None,
+) -> None:
+    """Printer's marks on a sheet side: fold marks at the middle of each (y, height) band, a dashed
+    cut line between two bands, and on the outside of each folded sheet a collation mark on the
+    fold: a small block, one step lower for each sheet, so that a stack in the right order shows
+    a straight stair (and a sheet out of place breaks it)."""
+    mid = width / 2
+    ops = [b"q", GREY, b"0.4 w"]
+    for y, height in halves:
+        ops.append(f"{mid:.2f} {y + height - MARK:.2f} m {mid:.2f} {y + height:.2f} l S".encode())
+        ops.append(f"{mid:.2f} {y:.2f} m {mid:.2f} {y + MARK:.2f} l S".encode())
+    if cut:
+        y = halves[1][0] + halves[1][1]
+        ops.append(f"[3 2] 0 d 0 {y:.2f} m {width:.2f} {y:.2f} l S [] 0 d".encode())
+    numbers = (collation,) if isinstance(collation, int) else collation or ()
+    for (y, height), number in zip(halves, numbers, strict=False):
+        top = y + height - 2 * MARK - number * COLLATION_STEP
+        if top - 5 * MM > y + MARK:
+            ops.append(
+                f"0 g {mid - 0.75 * MM:.2f} {top - 5 * MM:.2f} {1.5 * MM:.2f} {5 * MM:.2f} re f".encode()
+            )
+    ops.append(b"Q")
+    page.contents_add(pikepdf.Stream(out, b"\n".join(ops)), prepend=False)
 
 
 def _keep_document_parts(src: pikepdf.Pdf, out: pikepdf.Pdf, where: dict[int, int]) -> None:
