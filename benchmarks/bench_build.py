@@ -5,7 +5,8 @@
 Each run is a new process, as a user's would be: Python starts, imports, loads and checks the
 inputs, plans, renders and writes the sample guide (A5, with its brand and clinics). The
 `weasyprint` command then lays out and writes the very HTML that build wrote, with the same
-stylesheet. Runs alternate, so a busy moment of a shared machine hits both; the medians and
+stylesheet (and both tagged, as guidebook's PDFs are by default; --no-tags for both
+untagged). Runs alternate, so a busy moment of a shared machine hits both; the medians and
 their ratio are printed (the target: guidebook within 1.2x of bare WeasyPrint). Prints numbers,
 asserts nothing.
 """
@@ -35,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--format", default="a5")
+    parser.add_argument("--no-tags", action="store_true", help="both untagged (default: both tagged PDFs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -54,8 +56,11 @@ def main() -> None:
             "--html",
             str(html),
         ]
+        if args.no_tags:
+            build.append("--no-tags")
         bare = [
             str(BIN / "weasyprint"),
+            *([] if args.no_tags else ["--pdf-tags"]),
             "--base-url",
             str(ROOT / "templates"),
             "--stylesheet",

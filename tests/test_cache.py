@@ -34,3 +34,41 @@ def test_a_relative_guidebook_cache_is_taken_from_the_current_folder(monkeypatch
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GUIDEBOOK_CACHE", "cache")
     assert cache_dir() == tmp_path / "cache"
+
+
+def test_a_value_is_computed_once_and_read_again_from_the_cache(tmp_path, monkeypatch):
+    from unittest import mock
+
+    from guidebook.cache import remembered
+
+    monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path))
+    compute = mock.Mock(return_value={"date": (2026, 9, 24), "name": "Chuseok"})
+    assert remembered("kind", "key 1", compute) == compute.return_value
+    assert remembered("kind", "key 1", compute) == compute.return_value
+    assert compute.call_count == 1
+    remembered("kind", "key 2", compute)  # another key: computed
+    assert compute.call_count == 2
+    for kept in (tmp_path / "kind").iterdir():
+        kept.write_bytes(b"damaged")  # never trusted: computed again
+    assert remembered("kind", "key 1", compute) == compute.return_value and compute.call_count == 3
+
+
+def test_a_cache_that_cannot_be_written_just_means_computing(tmp_path, monkeypatch):
+    from guidebook.cache import remembered
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path / "file"))
+    assert remembered("kind", "key", lambda: 42) == 42
+
+
+def test_the_holidays_of_a_stay_are_the_packages_and_kept(tmp_path, monkeypatch):
+    from datetime import date
+
+    from guidebook.guide import public_holidays
+    from guidebook.plan.itinerary import korean_holidays
+
+    monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path))
+    stay = (date(2026, 9, 19), date(2026, 9, 30))
+    assert public_holidays(*stay) == korean_holidays(*stay)
+    assert date(2026, 9, 25) in public_holidays(*stay)  # Chuseok
+    assert len(list((tmp_path / "holidays").iterdir())) == 1

@@ -1,9 +1,16 @@
-"""Where guidebook keeps what it makes once per machine (trimmed fonts, compiled templates)."""
+"""Where guidebook keeps what it makes once per machine: trimmed fonts, compiled templates, QR
+pictures, parsed data files, holidays. Only the user running guidebook should be able to write it."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -16,3 +23,24 @@ def cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
     return base / "guidebook"
+
+
+def remembered(kind: str, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache folder under `kind` by `key` (which must name everything the
+    result depends on, versions included), so that the next process reads it instead (a parsed
+    data file, the year's holidays: tens of milliseconds a cold build). Any trouble with the
+    cache (missing, unreadable, damaged, read-only) just means computing it."""
+    path = cache_dir() / kind / f"{hashlib.sha256(key.encode()).hexdigest()[:40]}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return cast(T, pickle.load(handle))
+    except Exception:  # noqa: BLE001 - not there, or not ours to trust: compute it
+        pass
+    value = compute()
+    try:
+        from .atomic import write_atomic
+
+        write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001, S110 - a cache that cannot be written
+        pass
+    return value

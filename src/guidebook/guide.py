@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -180,7 +180,22 @@ def plan_guide(inputs: Inputs, options: GuideOptions | None = None) -> Plan:
         rate=options.rate,
         help_numbers=load_help_numbers(),
         cautions=cautions,
+        public_holidays=public_holidays(
+            inputs.profile.trip.arrival.date(), inputs.profile.trip.departure.date()
+        ),
     )
+
+
+def public_holidays(start: date, end: date) -> dict[date, str]:
+    """Korean public holidays of the stay, from the `holidays` package, kept in the cache folder
+    by year and package version (importing the package takes 0.2 s; a cold build skips it)."""
+    from importlib.metadata import version
+
+    from .cache import remembered
+    from .plan.itinerary import korean_holidays
+
+    key = f"KR|{start}|{end}|holidays {version('holidays')}"
+    return remembered("holidays", key, lambda: korean_holidays(start, end))
 
 
 @overload

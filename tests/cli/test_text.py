@@ -113,3 +113,21 @@ def test_the_sample_plan_in_plain_text_names_its_clinics():
     inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
     text = plan_text(plan_guide(inputs), inputs)
     assert "@ Haneul Skin Clinic Sinsa" in text and "holiday: Chuseok" in text
+
+
+def test_the_plan_says_loudly_what_does_not_fit_and_what_to_watch_for():
+    from helpers import SAMPLES, load
+
+    from guidebook.cli.text import plan_text
+    from guidebook.guide import plan_guide
+
+    inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
+    short = inputs.profile.model_copy(deep=True)
+    short.trip.departure = short.trip.arrival.replace(day=short.trip.arrival.day + 1)
+    from guidebook.guide import Inputs
+
+    plan = plan_guide(Inputs(short, inputs.shared))
+    text = plan_text(plan, Inputs(short, inputs.shared))
+    assert "WARNING: not one session of Pico Laser fits this stay" in text
+    assert "Personal cautions" in text and "lidocaine" in text
+    assert plan.no_session_fits and '"no_session_fits"' in plan.model_dump_json()

@@ -35,3 +35,25 @@ def test_codes_side_by_side_share_the_size_the_longest_link_needs():
     assert qr_size_mm(short) == MIN_SIZE_MM
     assert qr_size_mm(short, long, "") == qr_modules(long) * MODULE_MM > MIN_SIZE_MM
     assert qr_modules(short) < qr_modules(long)
+
+
+def test_a_code_is_drawn_once_and_found_again_in_the_cache(tmp_path, monkeypatch):
+    from unittest import mock
+
+    from guidebook.render import qr
+
+    monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path))
+    qr.qr_png.cache_clear()
+    try:
+        with mock.patch.object(qr, "_draw", autospec=True, side_effect=qr._draw) as draw:
+            first = qr.qr_png("https://example.com/cached")
+            qr.qr_png.cache_clear()  # a new process: memory empty, the cache folder kept
+            again = qr.qr_png("https://example.com/cached")
+        assert draw.call_count == 1 and first == again
+        assert qr.qr_modules("https://example.com/cached") == first[0] == 25 + 2 * qr.QUIET_ZONE  # version 2
+        (cached,) = (tmp_path / "qr").iterdir()
+        cached.write_bytes(b"not a png")  # a damaged file is drawn again, not trusted
+        qr.qr_png.cache_clear()
+        assert qr.qr_png("https://example.com/cached") == first
+    finally:
+        qr.qr_png.cache_clear()

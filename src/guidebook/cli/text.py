@@ -120,6 +120,12 @@ def plan_text(plan: Plan, inputs: Inputs) -> str:
         if day.downtime:
             notes.append("recovery: " + ", ".join(names[t] for t in day.downtime))
         out.append(f"  {day.date:%a %Y-%m-%d}  " + ("; ".join(notes) or "free"))
+    for treatment_id in plan.requested_without_sessions():
+        out.append(f"\nWARNING: not one session of {names[treatment_id]} fits this stay (see below).")
+    if plan.cautions:
+        out.append("\nPersonal cautions")
+        for caution in plan.cautions:
+            out.append(f"  {caution.text}" + (f" Ask: {caution.ask}" if caution.ask else ""))
     if plan.unplaced:
         out.append("\nNot in this trip")
         for u in plan.unplaced:

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-import holidays
-
 from ..inputs.catalogue import Catalogue, Treatment, combinable
 from ..inputs.models import Clinic, Profile, TreatmentRequest
 from .checklists import short_date
@@ -23,6 +21,8 @@ Reason = Literal["interval", "flight_buffer", "no_open_day", "stay_too_short", "
 
 def korean_holidays(start: date, end: date) -> dict[date, str]:
     """Korean public holidays from start to end inclusive, with their English names."""
+    import holidays  # 0.2 s to import: only when a plan needs it
+
     years = list(range(start.year, end.year + 1))
     found = holidays.country_holidays("KR", years=years, language="en_US")
     return {d: name for d, name in sorted(found.items()) if start <= d <= end}

@@ -6,7 +6,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from ..inputs.data import HelpNumber
 
@@ -141,6 +141,13 @@ class Plan(Data):
     costs: Costs
     help_numbers: list[HelpNumber]
     cautions: list[PersonalCaution] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def no_session_fits(self) -> list[str]:
+        """Treatment ids the profile asked for of which not one session is in this stay (said
+        loudly: on the guide's first page, in `plan`, and as a batch row's `warning`)."""
+        return self.requested_without_sessions()
 
     def requested_without_sessions(self) -> list[str]:
         """Treatment ids the profile asked for of which no session is in this stay."""
