@@ -42,7 +42,10 @@ def test_a_value_is_computed_once_and_read_again_from_the_cache(tmp_path, monkey
     from guidebook.cache import remembered
 
     monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path))
-    compute = mock.Mock(return_value={"date": (2026, 9, 24), "name": "Chuseok"})
+    def holiday() -> dict[str, object]:
+        raise AssertionError("replaced by the mock")
+
+    compute = mock.create_autospec(holiday, return_value={"date": (2026, 9, 24), "name": "Chuseok"})
     assert remembered("kind", "key 1", compute) == compute.return_value
     assert remembered("kind", "key 1", compute) == compute.return_value
     assert compute.call_count == 1
