@@ -147,3 +147,33 @@ def test_an_archive_guide_is_pdf_a_3b_with_its_calendar():
     meta = pdf.open_metadata()
     assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "B"
     assert "/OutputIntents" in pdf.Root and list(pdf.attachments) == ["trip.ics"]
+
+
+def test_page_references_are_kept_per_page_count_and_the_pdf_is_the_same():
+    """The kept page references (read once per structure element by WeasyPrint's tagging) are the
+    ones pydyf builds, follow pages being added, and change no byte of a tagged PDF."""
+    import pydyf
+    from weasyprint import HTML
+
+    from guidebook.pdf import engine
+
+    html = "<h1>One</h1><p>a</p><h2 style='break-before: page'>Two</h2><ul><li>b</li></ul>"
+
+    def tagged_pdf() -> bytes:
+        return HTML(string=html).write_pdf(pdf_tags=True, uncompressed_pdf=True)
+
+    assert engine.cache_page_references()
+    kept = pydyf.PDF.__dict__["page_references"]
+    try:
+        pydyf.PDF.page_references = property(engine._built_page_references)
+        built = tagged_pdf()
+    finally:
+        pydyf.PDF.page_references = kept
+    assert tagged_pdf() == built
+
+    pdf = pydyf.PDF()
+    assert pdf.page_references == ()
+    for count in (1, 2, 3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == engine._built_page_references(pdf)
+        assert len(pdf.page_references) == count

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings as warnings_module
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +64,40 @@ def compress_faster(document: Document, pdf: pydyf.PDF) -> None:
             stream.extra["Filter"] = "/FlateDecode"
 
 
+def cache_page_references() -> bool:
+    """Make pydyf's `PDF.page_references` a list kept per page count instead of one built again
+    on every read: WeasyPrint's tagging reads it once per structure element (about 2,800 times for
+    a 25-page guide, each time building a tuple of every page). The value is the same; only with
+    the pydyf releases section_cache.py was tested with. Returns whether it is in place."""
+    import pydyf
+
+    from .section_cache import internals_supported
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    if getattr(current, "fget", None) is _kept_page_references:
+        return True
+    if not internals_supported() or not isinstance(current, property) or current.fget is None:
+        return False
+    global _built_page_references
+    _built_page_references = current.fget
+    pydyf.PDF.page_references = property(_kept_page_references)
+    return True
+
+
+_built_page_references: Callable[[pydyf.PDF], tuple[bytes, ...]] | None = None
+
+
+def _kept_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    kids = pdf.pages["Kids"]
+    key = (id(kids), len(kids))
+    kept = pdf.__dict__.get("_guidebook_page_references")
+    if kept is None or kept[0] != key:
+        assert _built_page_references is not None
+        kept = (key, _built_page_references(pdf))
+        pdf.__dict__["_guidebook_page_references"] = kept
+    return kept[1]  # type: ignore[no-any-return]
+
+
 def _file_key(path: Path) -> tuple[str, int, int]:
     """A file's path, modification time and size: a key that changes when the file does."""
     stat = Path(path).stat()
@@ -78,6 +112,7 @@ class PdfEngine:
 
         from .fetcher import AllowListFetcher
 
+        cache_page_references()
         self.font_config = FontConfiguration()
         self.fetcher = AllowListFetcher(allowed_roots)
         self._css: dict[tuple[str, int, int], CSS] = {}
