@@ -70,3 +70,32 @@ def test_a_brand_file_read_for_the_server_keeps_its_fields_and_logo():
     draft = BrandDraft.from_brand(load_brand(SAMPLES / "brand.yaml"))
     assert draft.fields["agency"] == "Bloom Route Travel" and draft.fields["primary"] == "#1F5F74"
     assert draft.logo_kind == "svg" and draft.logo == (SAMPLES / "logo.svg").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "One line in every guide",
+        {"en": "Licensed agency", "ja": "登録旅行会社", "ko": "등록 여행사"},
+        {"ja": "登録旅行会社", "zh-Hant": "註冊旅行社"},
+    ],
+)
+def test_a_per_language_footer_survives_the_form(tmp_path, footer):
+    """The form edits one text; a brand file's other languages are written back as they were,
+    and an edit of the shown text changes that language only."""
+    import json
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "brand.yaml").write_text(
+        json.dumps({"agency": "Bloom", "footer": footer}, ensure_ascii=False), encoding="utf-8"
+    )
+    draft = BrandDraft.from_brand(load_brand(source / "brand.yaml"))
+    shown = footer if isinstance(footer, str) else footer.get("en", next(iter(footer.values())))
+    assert draft.fields["footer"] == shown
+    assert draft.save(tmp_path / "saved").brand.footer == footer
+
+    edited = BrandDraft.parse({**draft.fields, "footer": "Edited"}, None, draft)
+    main = "en" if isinstance(footer, str) or "en" in footer else next(iter(footer))
+    expected = "Edited" if isinstance(footer, str) else {**footer, main: "Edited"}
+    assert edited.save(tmp_path / "edited").brand.footer == expected

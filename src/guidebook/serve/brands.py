@@ -35,6 +35,38 @@ def logo_kind(data: bytes) -> str | None:
     return None
 
 
+# Texts a brand may give per language ({en: ..., ja: ...}): the form edits the English one (or
+# the only one); the others are kept as "footer:ja" and so on, and written back as they were.
+LOCAL_FIELDS = ("messenger", "footer")
+
+
+def _local(name: str, value: str | Mapping[str, str] | None) -> dict[str, str]:
+    if value is None:
+        return {name: ""}
+    if isinstance(value, str):
+        return {name: value}
+    main = "en" if "en" in value else next(iter(value), "en")
+    return (
+        {name: value.get(main, "")}
+        | {f"{name}:{lang}": text for lang, text in value.items() if lang != main}
+        | ({} if main == "en" else {f"{name}:@": main})
+    )
+
+
+def _unlocal(name: str, fields: Mapping[str, str]) -> str | dict[str, str] | None:
+    """The brand file's value of a per-language text: a plain text when only one was given."""
+    main_language = fields.get(f"{name}:@", "en")
+    others = {
+        k.partition(":")[2]: v
+        for k, v in fields.items()
+        if k.startswith(name + ":") and v and k != f"{name}:@"
+    }
+    main = fields.get(name, "")
+    if not others and main_language == "en":
+        return main or None
+    return ({main_language: main} if main else {}) | others or None
+
+
 @dataclass
 class BrandDraft:
     """A brand as the form (or the database) gives it: its fields, and its logo."""
@@ -48,6 +80,10 @@ class BrandDraft:
         """From the posted form: a new logo (InputError if it is not PNG or SVG), else the kept
         one unless "remove the logo" is ticked."""
         fields = {name: str(form.get(name) or "").strip() for name in FIELDS}
+        if kept is not None:  # the other languages of a per-language text, which the form leaves out
+            fields.update(
+                {k: v for k, v in kept.fields.items() if k.partition(":")[0] in LOCAL_FIELDS and ":" in k}
+            )
         if logo:
             kind = logo_kind(logo)
             if kind is None:
@@ -70,9 +106,9 @@ class BrandDraft:
             "phone": str((contact.phone if contact else None) or ""),
             "email": str((contact.email if contact else None) or ""),
             "website": str((contact.website if contact else None) or ""),
-            "messenger": str((contact.messenger if contact else None) or ""),
-            "footer": str(brand.footer or ""),
         }
+        fields.update(_local("messenger", contact.messenger if contact else None))
+        fields.update(_local("footer", brand.footer))
         logo = kind = None
         if loaded.logo is not None:
             logo = loaded.logo.read_bytes()
@@ -88,11 +124,13 @@ class BrandDraft:
         doc["colors"] = {k: f.get(k) or DEFAULT_COLORS[k] for k in ("primary", "accent")}
         if f.get("font"):
             doc["font"] = f["font"]
-        contact = {k: f[k] for k in ("phone", "email", "website", "messenger") if f.get(k)}
+        contact: dict[str, Any] = {k: f[k] for k in ("phone", "email", "website") if f.get(k)}
+        if (messenger := _unlocal("messenger", f)) is not None:
+            contact["messenger"] = messenger
         if contact:
             doc["contact"] = contact
-        if f.get("footer"):
-            doc["footer"] = f["footer"]
+        if (footer := _unlocal("footer", f)) is not None:
+            doc["footer"] = footer
         return doc
 
     def write(self, folder: Path) -> Path:
