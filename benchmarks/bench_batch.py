@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -63,9 +64,11 @@ def make_bookings(folder: Path, rows: int) -> Path:
     return path
 
 
-def run(bookings: Path, out: Path, jobs: int) -> tuple[float, int, list]:
+def run(
+    bookings: Path, out: Path, jobs: int, options: GuideOptions = SAMPLE_OPTIONS
+) -> tuple[float, int, list]:
     results = []
-    settings = BatchSettings(out_dir=out, jobs=jobs, guide=SAMPLE_OPTIONS)
+    settings = BatchSettings(out_dir=out, jobs=jobs, guide=options)
     start = time.perf_counter()
     summary = run_batch(bookings, settings, on_result=lambda r, s: results.append(r))
     seconds = time.perf_counter() - start
@@ -73,16 +76,17 @@ def run(bookings: Path, out: Path, jobs: int) -> tuple[float, int, list]:
     return seconds, summary.ok, results
 
 
-def bare_weasyprint_ms(repeats: int = 8) -> tuple[float, float, float]:
-    """Warm medians for the sample's HTML: plain WeasyPrint (HTML().write_pdf); guidebook's render
-    laid out in one pass; and guidebook's render reusing the shared sections' layout."""
+def bare_weasyprint_ms(options: GuideOptions, repeats: int = 8) -> tuple[float, float, float]:
+    """Warm medians for the sample's HTML: plain WeasyPrint (HTML().write_pdf, tagged when the
+    guides are); guidebook's render laid out in one pass; and guidebook's render reusing the shared
+    sections' layout."""
     from weasyprint import CSS, HTML
 
     from guidebook.guide import GuideRenderer, load_inputs, plan_guide
 
-    inputs = load_inputs(SAMPLES / "traveler.yaml", SAMPLE_OPTIONS)
-    one_pass = GuideRenderer(SAMPLE_OPTIONS, brand=inputs.brand)
-    reusing = GuideRenderer(SAMPLE_OPTIONS, brand=inputs.brand, reuse=True)
+    inputs = load_inputs(SAMPLES / "traveler.yaml", options)
+    one_pass = GuideRenderer(options, brand=inputs.brand)
+    reusing = GuideRenderer(options, brand=inputs.brand, reuse=True)
     html = reusing.render(inputs, plan_guide(inputs)).html
     css = CSS(filename=str(ROOT / "styles" / "guide.css"))
     times: list[list[float]] = [[], [], []]
@@ -90,7 +94,9 @@ def bare_weasyprint_ms(repeats: int = 8) -> tuple[float, float, float]:
         for spent, run_once in zip(
             times,
             (
-                lambda: HTML(string=html, base_url=str(ROOT / "templates")).write_pdf(stylesheets=[css]),
+                lambda: HTML(string=html, base_url=str(ROOT / "templates")).write_pdf(
+                    stylesheets=[css], pdf_tags=options.tagged
+                ),
                 lambda: one_pass.render(inputs, plan_guide(inputs)),
                 lambda: reusing.render(inputs, plan_guide(inputs)),
             ),
@@ -119,15 +125,20 @@ def main() -> None:
         default=0,
         help="also run one worker over this many guides and report memory",
     )
+    parser.add_argument(
+        "--no-tags", action="store_true", help="untagged PDFs (default: tagged, as guidebook makes)"
+    )
     args = parser.parse_args()
+    options = replace(SAMPLE_OPTIONS, tagged=not args.no_tags)
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.rows:  # --rows 0: memory only
             bookings = make_bookings(folder, args.rows)
-            one_s, one_n, one = run(bookings, folder / "one", 1)
-            all_s, all_n, every = run(bookings, folder / "all", cores)
-            print(f"guides: {args.rows} (the sample guide, {_pages(folder / 'one')} pages)")
+            one_s, one_n, one = run(bookings, folder / "one", 1, options)
+            all_s, all_n, every = run(bookings, folder / "all", cores, options)
+            tags = "tagged" if options.tagged else "untagged"
+            print(f"guides: {args.rows} (the sample guide, {_pages(folder / 'one')} pages, {tags})")
             print(f"1 worker:  {one_n / one_s:5.2f} guides/s ({one_s:.1f} s)")
             print(f"{cores} workers: {all_n / all_s:5.2f} guides/s ({all_s:.1f} s)")
             print(f"speed-up:  {one_s / all_s:.2f}x")
@@ -145,7 +156,7 @@ def main() -> None:
                 f"reused section layouts: {hits} of {hits + misses} ({share:.0f}%), "
                 f"{sum(w['one_pass'] for w in last):.0f} guides laid out in one pass"
             )
-            bare, ours, reused = bare_weasyprint_ms()
+            bare, ours, reused = bare_weasyprint_ms(options)
             print(
                 f"warm, the sample's HTML: bare WeasyPrint {bare:.0f} ms; "
                 f"guidebook in one pass {ours:.0f} ms "
@@ -160,7 +171,7 @@ def main() -> None:
             )
         if args.memory_rows:
             bookings = make_bookings(folder, args.memory_rows)
-            _, _, long_run = run(bookings, folder / "mem", 1)
+            _, _, long_run = run(bookings, folder / "mem", 1, options)
             checkpoints = sorted({50, min(500, args.memory_rows), args.memory_rows})
             marks = memory_profile(long_run, tuple(checkpoints))
             peak = max(r.worker["rss_mb"] for r in long_run if r.worker)
