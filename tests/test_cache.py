@@ -42,6 +42,7 @@ def test_a_value_is_computed_once_and_read_again_from_the_cache(tmp_path, monkey
     from guidebook.cache import remembered
 
     monkeypatch.setenv("GUIDEBOOK_CACHE", str(tmp_path))
+
     def holiday() -> dict[str, object]:
         raise AssertionError("replaced by the mock")
 

@@ -18,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from guidebook.errors import InputError
-from guidebook.render.html import map_links
+from guidebook.render.html import map_link, map_links
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
 
@@ -115,10 +115,13 @@ def decode_qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
 @needs_poppler
 def test_every_qr_code_decodes_to_its_link(sample_pdf, tmp_path):
     inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml")
-    expected = [inputs.brand.brand.contact.website]
+    # the agency's site on the cover and the back cover; each clinic's site and maps; a map on
+    # each taxi card (the hotel's, and the clinic's, the same Naver search as on its page)
+    expected = [inputs.brand.brand.contact.website] * 2
+    expected.append(map_link(inputs.profile.trip.hotel.address_ko))
     for clinic in inputs.clinic_list:
         links = map_links(clinic)
-        expected += [clinic.website, links["naver"], links["google"]]
+        expected += [clinic.website, links["naver"], links["google"], links["naver"]]
     decoded = decode_qr_codes(sample_pdf, tmp_path)
     assert sorted(decoded) == sorted(expected)
     naver = next(u for u in decoded if "naver" in u)
@@ -321,7 +324,7 @@ def test_build_guide_takes_data_and_returns_the_pdf_when_no_output_is_given(tmp_
     (tmp_path / "g.pdf").write_bytes(pdf)
     text = text_of(tmp_path / "g.pdf")
     assert "time to be confirmed · Flight home (OZ272)" in text and "00:00" not in text
-    assert "September 30, 2026, time to be confirmed · flight OZ272" in text
+    assert "30 September 2026, time to be confirmed · flight OZ272" in text
     assert "-flight-out@guidebook" in (tmp_path / "trip.ics").read_text()
     result = build_guide(SAMPLES / "traveler.yaml", output=tmp_path / "o.pdf", options=options)
     assert result.pdf == tmp_path / "o.pdf" and result.written == [tmp_path / "o.pdf"]  # as before

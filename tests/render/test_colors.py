@@ -38,3 +38,10 @@ def test_colours_are_read_as_names_and_short_or_long_hex():
     assert rgb("navy") == rgb("#000080")
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#777777") == pytest.approx(1.0)
+
+
+def test_a_tint_is_the_colour_thinned_on_white_paper():
+    from guidebook.render.colors import mix_with_white
+
+    assert mix_with_white("#1F5F74", 0.1) == "#e9eff1"
+    assert mix_with_white("#000000", 1) == "#000000" and mix_with_white("#000000", 0) == "#ffffff"

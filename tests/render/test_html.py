@@ -4,6 +4,7 @@ language, the brand in the page, template errors, and the template helpers."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import subprocess
 from datetime import datetime
@@ -15,7 +16,15 @@ from PIL import Image
 from guidebook.errors import RenderError
 from guidebook.guide import plan_guide
 from guidebook.i18n import LANGUAGES
-from guidebook.render.html import keep_addresses, korean, map_links, mark_korean, render_html
+from guidebook.render.html import (
+    WORD_JOINER,
+    keep_addresses,
+    korean,
+    map_links,
+    mark_korean,
+    render_html,
+    typeset,
+)
 
 GOLDEN = DATA / "sample.html"
 
@@ -66,20 +75,43 @@ def test_html_has_every_section_and_is_deterministic():
         "help",
         "disclaimer",
     ]:
-        assert f'<section class="{css_class}"' in html
+        assert re.search(f'<section class="(?:[^"]* )?{css_class}[ "]', html), css_class
     assert html == sample_html()
+
+
+J = WORD_JOINER
 
 
 def test_korean_words_are_kept_whole_and_escaped():
     out = str(korean("서울특별시 강남구 <b>x</b> 압구정로10길 31"))
-    assert out.count('<span class="kw">') == 3
-    assert '<span class="kw">서울특별시</span>' in out
-    assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>" not in out
+    assert out.split(" ") == [
+        J.join("서울특별시"),
+        J.join("강남구"),
+        "&lt;b&gt;x&lt;/b&gt;",
+        J.join("압구정로10길"),
+        "31",
+    ]
+    assert "<b>" not in out
+
+
+def test_a_korean_list_may_break_after_its_separators_and_an_overlong_run_may_break():
+    assert str(korean("영어·중국어")) == J.join("영어·") + J.join("중국어")
+    long = "가" * 30  # typed without spaces: longer than any word, so it may wrap to stay on the page
+    assert str(korean(long)) == long
+
+
+def test_typeset_keeps_a_word_whole_across_an_inline_tag_and_spaces_latin_from_cjk():
+    html = "<html><head><style>p{}</style></head><body><p>영어<span>중국어</span></p><p>Pico레이저</p>"
+    out = typeset(html, "ko")
+    assert f"영{J}어</p>" not in out and f"영{J}어<span>{J}중{J}국{J}어</span>" in out
+    assert "<style>p{}</style>" in out  # the head is left as it is
+    assert typeset("<body><p>Picoレーザー、9月</p>", "ja") == "<body><p>Pico レーザー、9月</p>"
+    assert typeset("<body><p>Picoレーザー</p>", "en") == "<body><p>Picoレーザー</p>"
 
 
 def test_korean_in_a_sentence_is_marked_as_korean_with_its_words_whole_and_escaped():
     out = str(mark_korean("Say 이 주소로 가 주세요 to the driver <b>now</b>"))
-    words = " ".join(f'<span class="kw">{w}</span>' for w in ["이", "주소로", "가", "주세요"])
+    words = " ".join(J.join(w) for w in ["이", "주소로", "가", "주세요"])
     assert out == f'Say <span class="ko" lang="ko">{words}</span> to the driver &lt;b&gt;now&lt;/b&gt;'
 
 
@@ -110,7 +142,7 @@ def test_map_links_are_https_searches_of_the_korean_address():
 
 
 @pytest.mark.slow
-def test_header_and_footer_on_every_page_but_the_cover_in_the_agency_font(tmp_path):
+def test_the_head_names_the_section_and_the_foot_whom_to_call_in_the_agency_font(tmp_path):
     from weasyprint.formatting_structure.boxes import MarginBox
 
     brand = tmp_path / "brand.yaml"
@@ -130,14 +162,29 @@ def test_header_and_footer_on_every_page_but_the_cover_in_the_agency_font(tmp_pa
                 found[box.at_keyword] = (text, box.style["font_family"][0])
         return found
 
+    titles = set(re.findall(r'<section class="[^"]*" id="[^"]*" data-title="([^"]*)"', html_of(inputs)))
+    footer = "Coordinator +82 2 555 0100 · Your coordinator answers 24/7 during your stay."
     total = len(document.pages)
-    assert margins(document.pages[0]) == {}
-    for number, page in enumerate(document.pages[1:], 2):
-        assert margins(page) == {
-            "@top-left": ("Bloom Route Travel · Olivia Park-Martin", "Gowun Batang"),
-            "@bottom-left": ("Your coordinator answers 24/7 during your stay.", "Gowun Batang"),
-            "@bottom-right": (f"{number} / {total}", "guidebook Sans KR"),
-        }, number
+    heads = []
+    for number, page in enumerate(document.pages, 1):
+        kind, found = page._page_box.page_type.name, margins(page)
+        if kind in ("cover", "back"):
+            assert found == {}, number
+            continue
+        outer = "right" if number % 2 else "left"  # a right-hand page has its outer edge on the right
+        inner = "left" if outer == "right" else "right"
+        if kind == "taxi":  # cut-out cards: only their edge tab
+            assert found == {f"@{outer}-top": ("Taxi cards", "Gowun Batang")}, number
+            continue
+        head = found[f"@top-{outer}"][0]
+        heads.append(head)
+        assert head.removesuffix(" (continued)") in titles, (number, head)
+        assert found[f"@top-{inner}"] == ("Olivia Park-Martin", "Gowun Batang"), number
+        assert found[f"@bottom-{outer}"] == (f"{number} / {total}", "Gowun Batang"), number
+        assert found[f"@bottom-{inner}"] == (footer, "Gowun Batang"), number
+        assert {font for _, font in found.values()} == {"Gowun Batang"}, number
+    assert heads[0] == "At a glance" and "Itinerary (continued)" in heads
+    assert "Medical card" in heads and "Your treatments" in heads
 
 
 @pytest.mark.slow
@@ -149,7 +196,10 @@ def test_brand_colour_logo_and_contact_reach_the_pdf(tmp_path):
         ["pdftocairo", "-png", "-r", "30", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "c")], check=True
     )
     [png] = tmp_path.glob("c-*.png")
-    pixel = Image.open(png).convert("RGB").getpixel((3, 3))  # the cover band, top left
+    cover = Image.open(png).convert("RGB")
+    # the cover band inside the printable area (8 mm in A5, 9.4 px at 30 dpi): paper at the edge
+    assert cover.getpixel((3, 3)) == (255, 255, 255)
+    pixel = cover.getpixel((14, 14))
     assert max(abs(a - b) for a, b in zip(pixel, (0x1F, 0x5F, 0x74), strict=True)) < 8
     text = text_of(pdf)
     assert "Bloom Route Travel" in text and "+82 2 555 0100" in text and "care@example.com" in text
@@ -174,12 +224,11 @@ def test_template_errors_name_the_file_and_line(tmp_path, template, where):
 
 def korean_cards(html: str) -> list[str]:
     """The Korean lines of the taxi cards, and the Korean labels of the medical card."""
-    taxi = html.split('<section class="taxi-cards" data-reuse>')[1].split("</section>")[0]
-    medical = html.split('<section class="medical-card">')[1].split("</section>")[0]
+    taxi, medical = section_of(html, "taxi-cards"), section_of(html, "medical-card")
     lines = re.findall(r'<p class="ko [^"]*" lang="ko">(.*?)</p>', taxi) + re.findall(
-        r'<br><span class="ko" lang="ko">([^<]*)</span>', medical
+        r'<br><span class="ko" lang="ko">((?:[^<]|<span class="dot">·</span>)*)</span>', medical
     )
-    return [re.sub(r"<[^>]+>", "", line) for line in lines]
+    return [words(line) for line in lines]
 
 
 @pytest.mark.slow
@@ -203,10 +252,10 @@ def test_every_reason_a_session_is_left_out_has_a_sentence_for_other_languages()
 
 
 def words(html: str) -> str:
-    """The text of some HTML, without its tags (Korean words are wrapped to keep them whole)."""
+    """The text of some HTML, without its tags and the joiners that keep Korean words whole."""
     import html as markup
 
-    return markup.unescape(re.sub(r"<[^>]+>", "", html))
+    return markup.unescape(re.sub(r"<[^>]+>", "", html)).replace(WORD_JOINER, "")
 
 
 def test_the_lidocaine_sample_gets_her_cautions_where_they_matter_and_no_numbing_advice():
@@ -214,12 +263,12 @@ def test_the_lidocaine_sample_gets_her_cautions_where_they_matter_and_no_numbing
 
     inputs = load(SAMPLES / "traveler.yaml", clinics=SAMPLES / "clinics.yaml")
     html = html_of(inputs)
-    card = html.split('<section class="medical-card">', 1)[1].split("</section>", 1)[0]
+    card = section_of(html, "medical-card")
     alert = words(card.split('class="allergy-alert"', 1)[1].split("</div>", 1)[0])
     assert card.index("allergy-alert") < card.index("card-table")  # the alert comes first
     assert "알레르기가 있어요" in alert and "리도카인" in alert  # Korean first, bold
     assert "리도카인 알레르기가 있어요. 리도카인 없는 마취 방법이 있나요?" in alert
-    phrases = words(html.split('<div class="kvs phrases">', 1)[1])
+    phrases = words(html.split('<div class="phrases">', 1)[1])
     assert "리도카인 없는 마취 방법이 있나요?" in phrases
     assert "마취 크림 발라 주세요" not in phrases and "Numbing cream, please" not in html
     assert "numbing cream goes on" not in html.lower()
@@ -243,7 +292,7 @@ def test_a_traveler_without_allergies_keeps_the_numbing_phrase():
 
 
 def section_of(html: str, css_class: str) -> str:
-    return html.split(f'<section class="{css_class}"', 1)[1].split("</section>", 1)[0]
+    return html.split(f'<section class="{css_class}', 1)[1].split("</section>", 1)[0]
 
 
 def with_profile(inputs, **changes):
@@ -304,12 +353,12 @@ def test_estimates_say_so_and_sourced_figures_carry_their_date():
     assert "Pico Laser" in pico and "5–10 sessions, at least 10 days apart" in words(pico)
     before_flying = words(pico.split(">Before flying<", 1)[1].split("</div></div>", 1)[0])
     assert "estimate: confirm with the clinic" in before_flying  # a team estimate (`assumption`)
-    assert "Figures checked December 1, 2026." in words(pico)
+    assert "Figures checked 1 December 2026." in words(pico)
 
 
 def test_converted_totals_are_rounded_and_prices_ask_about_vat():
     costs = words(section_of(html_of(load_sample()), "costs"))
-    assert "About, in USD" in costs and "$678–$1,580" in costs.replace("\n", "")
+    assert "About, in USD" in costs and "$670–$1,600" in costs.replace("\n", "")
     assert "1,574.01" not in costs and "Within your budget of $1,800," in costs
     assert "ask whether it is added" in costs and "usually include VAT" not in costs
 
@@ -342,7 +391,9 @@ def test_only_a_guide_with_a_coordinator_says_the_coordinator_confirms(brand, co
 def test_the_footer_is_in_the_guides_language_when_the_agency_gives_it(language, footer):
     given = {"en": "We answer 24/7.", "ja": "24時間対応します。", "zh-Hant": "全天候服務。"}
     html = html_of(with_brand(load_sample(), footer=given), language=language)
-    assert f'<div class="running-footer">{footer}</div>' in html
+    shown = words(html.split('<div class="running-footer">', 1)[1].split("</div>", 1)[0])
+    # after the coordinator's number; a Chinese foot parts them with a space, not a wide dot
+    assert re.fullmatch(f".+ \\+82 2 555 0100( · |\u3000){re.escape(footer)}", shown)
 
 
 def test_the_taxi_card_reads_the_hotels_korean_name():
@@ -350,9 +401,8 @@ def test_the_taxi_card_reads_the_hotels_korean_name():
     hotel = inputs.profile.trip.hotel.model_copy(update={"name_ko": "한옥가든스테이 신사"})
     trip = inputs.profile.trip.model_copy(update={"hotel": hotel})
     taxi = section_of(html_of(with_profile(inputs, trip=trip)), "taxi-cards").split('<div class="taxi">')[1]
-    assert (
-        words(re.search(r'<p class="ko place" lang="ko">(.*?)</p>', taxi).group(1)) == "한옥가든스테이 신사"
-    )
+    place = re.search(r'<p class="ko place" lang="ko">(.*?)</p>', taxi).group(1)
+    assert words(place) == "한옥가든스테이 신사"
     assert "Hanok Garden Stay Sinsa" in words(taxi)  # the name the traveler knows, below
 
 
@@ -392,3 +442,162 @@ def test_the_first_visit_notes_are_translated_and_punctuated_for_the_language(la
         assert ", " not in itinerary and "、" in itinerary and "：" in itinerary
     else:
         assert ": " in itinerary
+
+
+# --- print design (issue 14), measured on the laid-out sample guides ---------------------------
+
+PRINTED = [("traveler.yaml", page_format) for page_format in ("a4", "letter", "a5", "a6")] + [
+    ("traveler-ja.yaml", "a5"),
+    ("traveler-zh-Hans.yaml", "a5"),
+    ("traveler-zh-Hant.yaml", "a5"),
+    ("traveler-ko.yaml", "a5"),
+    ("traveler-ko.yaml", "a6"),
+]
+CARD_PAGES = {"cover", "back", "medical", "taxi"}  # covers and cut-out cards: no fill rule
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "h1", "h2", "h3", "td", "th", "tr", "figcaption", "nav"}
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7af]")
+
+
+@functools.cache
+def printed(profile: str, page_format: str):  # noqa: ANN201
+    """The sample guide of `profile` in `page_format`, laid out (WeasyPrint's document)."""
+    from helpers import renderer
+    from weasyprint import HTML
+
+    inputs = load(SAMPLES / profile, clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml")
+    guides = renderer(inputs.brand, page_format=page_format)
+    engine, theme = guides.engine, guides.theme
+    return HTML(
+        string=guides.html(inputs, plan_guide(inputs)),
+        base_url=str(theme.template_dirs[0]),
+        url_fetcher=engine.fetcher,
+    ).render(
+        stylesheets=[engine.stylesheet(path) for path in theme.stylesheets], font_config=engine.font_config
+    )
+
+
+def descendants(box):  # noqa: ANN001, ANN201
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from descendants(child)
+
+
+def page_fill(page) -> float:  # noqa: ANN001
+    """How far down its content area a page is used: the lowest line, picture or rule."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    top, bottom = page_box.content_box_y(), page_box.content_box_y()
+    for box in descendants(page_box.children[0]):
+        ruled = isinstance(box, boxes.BlockBox) and box.border_bottom_width > 0
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox) or ruled:
+            bottom = max(bottom, box.border_box_y() + box.border_height())
+    return (bottom - top) / page_box.height
+
+
+def source_text(element) -> str:  # noqa: ANN001
+    """An element's text as written, a space where a block or a line break parts it."""
+    parts = [element.text or ""]
+    for child in element:
+        apart = " " if child.tag in _BLOCK_TAGS else ""
+        parts.append(apart + source_text(child) + apart + (child.tail or ""))
+    return "".join(parts)
+
+
+def korean_breaks(document) -> list[str]:  # noqa: ANN001
+    """Every line that ends inside a Korean word: a line ending in a Hangul syllable whose next
+    line starts with one, where the text has no space between them ("서울특|별시")."""
+    from weasyprint.formatting_structure import boxes
+
+    def text(line) -> str:  # noqa: ANN001
+        found = (b.text for b in descendants(line) if isinstance(b, boxes.TextBox))
+        return "".join(found).replace(WORD_JOINER, "").strip()
+
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        for block in descendants(page._page_box):
+            lines = [text(c) for c in getattr(block, "children", []) if isinstance(c, boxes.LineBox)]
+            if len(lines) < 2 or block.element is None:
+                continue
+            written = " ".join(source_text(block.element).replace(WORD_JOINER, "").split())
+            for first, then in zip(lines, lines[1:], strict=False):
+                if first and then and _HANGUL_SYLLABLE.match(first[-1]) and _HANGUL_SYLLABLE.match(then[0]):
+                    tail, head = first.split()[-1], then.split()[0]
+                    if tail + head in written:
+                        found.append(f"page {number}: {tail}|{head}")
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), PRINTED)
+def test_no_text_is_set_under_7_points(profile, page_format):
+    from weasyprint.formatting_structure import boxes
+
+    sizes = {
+        (number, round(box.style["font_size"] * 0.75, 2), box.text[:20])  # CSS px to pt
+        for number, page in enumerate(printed(profile, page_format).pages, 1)
+        for box in descendants(page._page_box)  # the margin boxes (head, foot, tabs) too
+        if isinstance(box, boxes.TextBox) and box.text.strip(WORD_JOINER + " ")
+    }
+    assert sizes and min(size for _, size, _ in sizes) >= 7, sorted(s for s in sizes if s[1] < 7)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), PRINTED)
+def test_every_page_but_the_covers_and_cards_is_at_least_a_third_full(profile, page_format):
+    pages = printed(profile, page_format).pages
+    low = [
+        (number, page._page_box.page_type.name, round(page_fill(page), 2))
+        for number, page in enumerate(pages, 1)
+        if page._page_box.page_type.name not in CARD_PAGES and page_fill(page) < 1 / 3
+    ]
+    assert not low, low
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), PRINTED)
+def test_korean_never_breaks_inside_a_word(profile, page_format):
+    """In the Korean guide and in the Korean of the others (taxi cards, phrases, addresses)."""
+    assert korean_breaks(printed(profile, page_format)) == []
+
+
+def test_the_break_finder_finds_a_break_inside_a_korean_word():
+    from weasyprint import HTML
+
+    text = "서울특별시 강남구 압구정로 일이삼사오육칠팔구십"
+    page = "<body style=\"width: 32mm; font-family: 'Noto Sans CJK KR'\"><p>{}</p></body>"
+    assert korean_breaks(HTML(string=page.format(text)).render())  # WeasyPrint breaks anywhere
+    assert korean_breaks(HTML(string=page.format(korean(text))).render()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), [("traveler.yaml", "a5"), ("traveler-ja.yaml", "a4")])
+def test_the_contents_link_to_the_pages_they_name(profile, page_format):
+    from weasyprint.formatting_structure import boxes
+
+    document = printed(profile, page_format)
+    anchors: dict[str, int] = {}  # where each section starts (a section on many pages: the first)
+    for number, page in enumerate(document.pages, 1):
+        for name in page.anchors:
+            anchors.setdefault(name, number)
+    contents = next(
+        box
+        for box in descendants(document.pages[1]._page_box)
+        if box.element_tag == "nav" and "contents" in box.element.get("class", "")
+    )
+    entries = [
+        (
+            box.element.get("href")[1:],
+            "".join(b.text for b in descendants(box) if isinstance(b, boxes.TextBox)),
+        )
+        for box in descendants(contents)
+        if isinstance(box, boxes.InlineBox)
+        and box.element_tag == "a"
+        and box.element.get("href", "").startswith("#")
+    ]
+    assert len(entries) >= 9
+    links = {target for kind, target, *_ in document.pages[1].links if kind == "internal"}
+    for target, line in entries:
+        shown = re.search(r"(\d+)\s*$", line)
+        assert shown and int(shown.group(1)) == anchors[target], (target, line, anchors[target])
+        assert target in links, target  # a link a reader can follow, not just a number

@@ -91,3 +91,8 @@ def readable_on_white(color: str) -> str:
 
 def _hex(color: str) -> str:
     return "#" + "".join(f"{round(c * 255):02x}" for c in rgb(color))
+
+
+def mix_with_white(color: str, strength: float) -> str:
+    """`color` at `strength` (0 to 1) on white paper: a tint that prints as a light grey."""
+    return "#" + "".join(f"{round((1 - strength + strength * c) * 255):02x}" for c in rgb(color))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import date, time
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time, get_day_names
-from babel.numbers import format_currency, format_decimal
+from babel.dates import format_date, format_interval, format_skeleton, format_time, get_day_names
+from babel.numbers import format_currency, format_decimal, get_currency_symbol
 
 DEFAULT_LOCALE = "en"
 
@@ -54,10 +55,36 @@ def krw(amount: int | Decimal | None, locale: str = DEFAULT_LOCALE) -> str:
     return format_currency(amount, "KRW", locale=locale)
 
 
+# Currency signs a guide writes the same in every language: the Taiwan dollar is NT$ (CLDR gives
+# a bare "$" in Taiwan's own locale, which reads as US dollars to a traveler).
+SIGNS = {"TWD": "NT$"}
+
+
+def _signed(text: str, currency: str, locale: str) -> str:
+    sign = SIGNS.get(currency)
+    if sign is None:
+        return text
+    own = get_currency_symbol(currency, locale=locale)
+    return text if sign in text else text.replace(own, sign, 1)
+
+
 def money(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     if amount is None:
         return "–"
-    return format_currency(amount, currency, locale=locale)
+    return _signed(format_currency(amount, currency, locale=locale), currency, locale)
+
+
+def rounded(amount: Decimal | int | None, *, up: bool) -> Decimal | None:
+    """An estimate's bound rounded as a person says it, to two significant figures: the low end
+    down and the high end up, so that the range still holds the estimate (678 -> 670,
+    1,574 -> 1,600, 2,180,000 -> 2,200,000); amounts under 100 stay as they are."""
+    if amount is None:
+        return None
+    value = Decimal(amount)
+    if value < 100:
+        return value
+    step = Decimal(10) ** (len(str(int(value))) - 2)
+    return (value / step).to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR) * step
 
 
 def estimate(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
@@ -67,7 +94,8 @@ def estimate(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_
     where = Locale.parse(locale)
     pattern = copy.copy(where.currency_formats["standard"])
     pattern.frac_prec = (0, 0)
-    return str(pattern.apply(Decimal(amount), where, currency=currency, currency_digits=False))
+    text = str(pattern.apply(Decimal(amount), where, currency=currency, currency_digits=False))
+    return _signed(text, currency, locale)
 
 
 def budget(amount: Decimal | int | None, currency: str, locale: str = DEFAULT_LOCALE) -> str:
@@ -88,6 +116,17 @@ def day(value: date, locale: str = DEFAULT_LOCALE) -> str:
     return format_skeleton("MMMEd", value, locale=locale)
 
 
+def day_span(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A stay's dates as one span: "19–30 September 2026", 2026年9月19日～30日."""
+    if not locale.startswith("en"):
+        return format_interval(first, last, "yMMMMd", locale=locale)
+    if first.year != last.year:
+        return f"{long_day(first, locale)} – {long_day(last, locale)}"
+    if first.month != last.month:
+        return f"{format_date(first, 'd MMMM', locale=locale)} – {long_day(last, locale)}"
+    return f"{first.day}–{long_day(last, locale)}"
+
+
 def day_range(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:
     """Days from `first` to `last` as "Thu 24 Sep–Sat 26 Sep"; one day as "Thu 24 Sep"."""
     if first == last:
@@ -96,18 +135,42 @@ def day_range(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def long_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date with its year: "19 September 2026" (day before month, as every other English date
+    of the guide), 2026年9月19日, 2026년 9월 19일."""
+    if locale.startswith("en"):
+        return format_date(value, "d MMMM y", locale=locale)
     return format_date(value, "long", locale=locale)
 
 
 def short_day(value: date, locale: str = DEFAULT_LOCALE) -> str:
-    """A date with its year, short: "1 Dec 2026", 2026年12月1日, 2026. 12. 1."""
+    """A date with its year, short: "1 Dec 2026"; in Japanese, Chinese and Korean the one date
+    style of the guide, 2026年12月1日, 2026년 12월 1일 (not a second, numeric one)."""
     if locale.startswith("en"):
         return format_date(value, "d MMM y", locale=locale)
-    return format_date(value, "medium", locale=locale)
+    return long_day(value, locale)
 
 
 def clock(value: time, locale: str = DEFAULT_LOCALE) -> str:
     return format_time(value, "HH:mm", locale=locale)
+
+
+def hours(value: str) -> str:
+    """Opening hours as typed ("10:00-19:00") with an en dash between the times."""
+    return re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", value)
+
+
+def korean_phone(number: str) -> str:
+    """A Korean number as a Korean writes it (a taxi driver types it into the navigation):
+    "+82 2 555 0131" -> "02-555-0131", "+82 10 1234 5678" -> "010-1234-5678"; other numbers as
+    they are."""
+    compact = number.strip()
+    if not compact.startswith("+82"):
+        return number
+    groups = re.findall(r"\d+", compact[3:])
+    if not groups:
+        return number
+    groups[0] = "0" + groups[0].lstrip("0")
+    return "-".join(groups)
 
 
 def weekday_range(key: str, locale: str = DEFAULT_LOCALE) -> str:

@@ -25,7 +25,7 @@ from ..plan.cautions import is_suppressed, suppressed
 from ..plan.first_visit import first_visit
 from ..plan.types import ChecklistItem, Plan, Unplaced
 from . import fmt
-from .colors import readable_on_white, text_color_on
+from .colors import mix_with_white, readable_on_white, text_color_on
 from .qr import make_qr_image, qr_size_mm
 from .theme import Theme
 
@@ -33,26 +33,92 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter", "a5": "A5", "a6": "A6"}
 # Per format: page margins (top, sides, bottom) and the base type size, so each size looks
 # designed for itself: A6 is a pocket guide with small margins, A4/Letter have more air.
 PAGE_LAYOUT = {
-    "a4": ("20mm", "18mm", "20mm", "10.5pt"),
-    "letter": ("0.75in", "0.75in", "0.8in", "10.5pt"),
-    "a5": ("16mm", "12mm", "16mm", "9pt"),
-    "a6": ("11mm", "7mm", "12mm", "7.8pt"),
+    "a4": ("18mm", "17mm", "18mm", "10pt"),
+    "letter": ("0.7in", "0.7in", "0.75in", "10pt"),
+    "a5": ("15mm", "12mm", "15mm", "9pt"),
+    "a6": ("10mm", "7.5mm", "11mm", "8pt"),
 }
+# Page sizes in mm, and the cover's margin: its band and the back cover's blocks stay inside
+# what a home printer prints (no bleed).
+PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4), "a5": (148.0, 210.0), "a6": (105.0, 148.0)}
+COVER_MARGIN_MM = {"a4": 12.0, "letter": 12.0, "a5": 8.0, "a6": 6.0}
+# Edge tabs: (length, outer margin of a tabbed page, font size); each tab starts 3 mm from the
+# page's edge and is as thick as its margin leaves, less 1.5 mm of air before the text.
+TAB_MM = {
+    "a4": (40.0, 17.0, "8pt"),
+    "letter": (40.0, 17.8, "8pt"),
+    "a5": (30.0, 12.0, "7pt"),
+    "a6": (24.0, 10.0, "7pt"),
+}
+TAB_EDGE_MM = 3.0
+TAB_PLACES = {"help": 0.2, "medical": 0.42, "taxi": 0.64}  # the tab's top, a share of the page height
+
+
+def page_geometry(page_format: str) -> dict[str, Any]:
+    """What the template's head needs to place the cover and the edge tabs of a format."""
+    width, height = PAGE_MM[page_format]
+    length, margin, font_size = TAB_MM[page_format]
+    thick = min(9.0, margin - TAB_EDGE_MM - 1.5)
+    top = _mm(PAGE_LAYOUT[page_format][0])
+    shift = margin - TAB_EDGE_MM - thick / 2 - length / 2  # the box's margin toward the page
+    cover = COVER_MARGIN_MM[page_format]
+    return {
+        "cover_margin": f"{cover:g}mm",
+        "cover_height": f"{height - 2 * cover:.1f}mm",
+        "tab": {
+            "length": f"{length:g}mm",
+            "thick": f"{thick:.1f}mm",
+            "margin": f"{margin:g}mm",
+            "shift": f"{shift:.2f}mm",
+            "font_size": font_size,
+        },
+        "tab_tops": {
+            name: f"{place * height + length / 2 - thick / 2 - top:.2f}mm"
+            for name, place in TAB_PLACES.items()
+        },
+    }
+
+
+def _mm(length: str) -> float:
+    """A CSS length of the layout table (mm or in) in millimetres."""
+    return float(length[:-2]) * (25.4 if length.endswith("in") else 1.0)
+
+
 MAX_KEPT_WORD = 20
 _HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"  # jamo, compatibility jamo, syllables
-_HANGUL_RUN = re.compile(f"\\S*[{_HANGUL}]\\S*")
+WORD_JOINER = "\u2060"
+# A word of the HTML's text (no space, no tag) with Hangul in it; an entity (&amp;) is one unit.
+_HANGUL_WORD = re.compile(
+    f"(?:&#?\\w+;|[^\\s<>{WORD_JOINER}])*[{_HANGUL}](?:&#?\\w+;|[^\\s<>{WORD_JOINER}])*"
+)
+_UNIT = re.compile(r"&#?\w+;|.", re.DOTALL)
+
+
+_WORD_SEPARATORS = ("·", "/")  # a line may break after them, as after a comma ("영어·중국어")
+
+
+def _join_word(match: re.Match[str]) -> str:
+    pieces: list[list[str]] = [[]]
+    for unit in _UNIT.findall(match.group(0)):
+        pieces[-1].append(unit)
+        if unit in _WORD_SEPARATORS:
+            pieces.append([])
+    return "".join(
+        "".join(units) if len(units) > MAX_KEPT_WORD else WORD_JOINER.join(units) for units in pieces
+    )
+
+
+def keep_korean_words(html_text: str) -> str:
+    """Escaped text (or text between tags) with each Korean word kept whole: a WORD JOINER
+    (U+2060, invisible, and dropped from the PDF's text) between its characters, since
+    WeasyPrint has no `word-break: keep-all` and breaks Hangul anywhere. A "word" longer than
+    any real one (typed without spaces) may still break, to stay on the page."""
+    return _HANGUL_WORD.sub(_join_word, html_text)
 
 
 def korean(text: Any) -> Markup:
-    """Escape `text` and keep each Hangul word whole (WeasyPrint has no keep-all); a "word"
-    longer than any real one (typed without spaces) may still break, to stay on the page."""
-    escaped = str(escape(text))
-
-    def keep(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word if len(word) > MAX_KEPT_WORD else f'<span class="kw">{word}</span>'
-
-    return Markup(_HANGUL_RUN.sub(keep, escaped))
+    """Escape `text` and keep each Hangul word whole."""
+    return Markup(keep_korean_words(str(escape(text))))
 
 
 _HANGUL_PHRASE = re.compile(f"[{_HANGUL}]+(?:\\s+[{_HANGUL}]+)*")
@@ -77,14 +143,123 @@ def keep_addresses(text: Any) -> Markup:
     return Markup(_ADDRESS.sub(r'<span class="kw">\g<0></span>', str(escape(text))))
 
 
+def map_link(address_ko: str) -> str:
+    """A Naver map search (Naver works fully in Korea) for a Korean address."""
+    return "https://map.naver.com/p/search/" + quote(address_ko, safe="")
+
+
 def map_links(clinic: Clinic) -> dict[str, str]:
     """Naver (works fully in Korea) and Google map searches for the clinic's Korean address
     (the address alone: the clinic's name would make the link, and so the code, much denser)."""
     query = clinic.address_ko
     return {
-        "naver": "https://map.naver.com/p/search/" + quote(query, safe=""),
+        "naver": map_link(query),
         "google": "https://www.google.com/maps/search/?api=1&query=" + quote(query, safe=""),
     }
+
+
+def css_string(text: Any) -> Markup:
+    """`text` as a quoted CSS string for the guide's <style> block: quotes and backslashes
+    escaped, and `<`, `>` and line ends as CSS escapes, so that no text can end the block."""
+    out = []
+    for char in str(text):
+        if char in '\\"<>&' or ord(char) < 0x20 or char == "\x7f":
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return Markup('"' + "".join(out) + '"')
+
+
+# Typesetting the text of the finished HTML (between its tags, in the body): Korean words kept
+# whole in every guide; in a Japanese or Chinese guide, one space between a Latin word and the
+# Japanese or Chinese text beside it (numbers are written against it: 9月19日, 3日間).
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LATIN = "A-Za-z\u00c0-\u024f"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+_HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
+_CJK_THEN_LATIN = re.compile(f"(?<=[{_CJK}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_CJK}])")
+# Tags that do not end a run of text: the space rule looks across them ("<strong>Pico</strong>の").
+_INLINE = re.compile(r"</?(?:span|strong|em|b|i|a)\b", re.IGNORECASE)
+_SKIPPED = ("<style", "<script", "<title")
+_HEADING = re.compile(r"<(/?)h[1-6]\b", re.IGNORECASE)
+
+
+def _narrow_dots(text: str, language: str) -> str:
+    """In a Chinese guide, each middle dot set in the Korean face (guide.css .dot): the Chinese
+    faces draw it a full em wide, a gap in "10:30 · 面诊 · Haneul"."""
+    if not language.startswith("zh"):
+        return text
+    return text.replace("·", '<span class="dot">·</span>')
+
+
+def _nowrap_korean_words(text: str) -> str:
+    """A heading keeps its Korean words whole with nowrap spans, not joiners: its text is also
+    its bookmark's label, where a viewer may draw an invisible joiner as a box."""
+    return _HANGUL_WORD.sub(
+        lambda match: f'<span class="kw">{match.group(0)}</span>', text.replace(WORD_JOINER, "")
+    )
+
+
+def typeset(html_text: str, language: str) -> str:
+    """The guide's HTML with its text typeset for print (see above); tags and attributes stay.
+    A word that an inline tag cuts in two ("영어·<span>중국어</span>") is kept whole too."""
+    body = html_text.find("<body")
+    if body < 0:
+        return html_text
+    spaced = language.startswith(("ja", "zh"))
+    out = [html_text[:body]]
+    last = ""  # the text's last character before this point, across inline tags
+    korean_word = False  # whether the word that ends there has Hangul in it
+    skip = heading = False
+    for tag, text in _TAG_OR_TEXT.findall(html_text[body:]):
+        if tag:
+            out.append(tag)
+            if found := _HEADING.match(tag):
+                heading = not found.group(1)
+            lowered = tag.lower()
+            if lowered.startswith(_SKIPPED):
+                skip = True
+            elif skip and lowered.startswith(("</style", "</script", "</title")):
+                skip = False
+            if not _INLINE.match(tag):
+                last, korean_word = "", False
+            continue
+        if skip:
+            out.append(text)
+            continue
+        if spaced:
+            if (
+                _CJK_CHAR.match(last)
+                and _LATIN_CHAR.match(text)
+                or _LATIN_CHAR.match(last)
+                and _CJK_CHAR.match(text)
+            ):
+                text = " " + text
+            text = _CJK_THEN_LATIN.sub(" ", text)
+        if heading:
+            out.append(_narrow_dots(_nowrap_korean_words(text), language))
+            last, korean_word = "", False
+            continue
+        head = re.match(r"[^\s]*", text).group(0)  # type: ignore[union-attr]
+        joined = keep_korean_words(text)
+        if (
+            last
+            and not last.isspace()
+            and last not in _WORD_SEPARATORS
+            and head
+            and (korean_word or _HANGUL_CHAR.search(head))
+        ):
+            joined = WORD_JOINER + joined
+        if text[-1].isspace():
+            last, korean_word = " ", False
+        else:
+            tail = re.search(r"[^\s]*$", text).group(0)  # type: ignore[union-attr]
+            korean_word = bool(_HANGUL_CHAR.search(tail)) or (tail == text and korean_word)
+            last = text[-1]
+        out.append(_narrow_dots(joined, language))
+    return "".join(out)
 
 
 # The reasons a session is not in the stay, for guides in other languages than English (the
@@ -149,6 +324,12 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
     env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         ko=korean,
+        css_string=css_string,
+        korean_phone=fmt.korean_phone,
+        hours=fmt.hours,
+        rounded_down=partial(fmt.rounded, up=False),
+        rounded_up=partial(fmt.rounded, up=True),
+        day_span=lambda first, last: fmt.day_span(first, last, locale),
         mark_ko=mark_korean,
         keep_addresses=keep_addresses,
         krw=partial(fmt.krw, locale=locale),
@@ -169,8 +350,9 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
     env.tests["estimated"] = estimated
     env.tests["sentence"] = lambda text: str(text).rstrip().endswith(SENTENCE_ENDS)
 
-    def qr(url: str, size_mm: float | None = None) -> Markup:
-        return Markup(make_qr_image(url, size_mm))
+    def qr(url: str, size_mm: float | None = None, alt: str | None = None) -> Markup:
+        """A QR code; `alt` says what it opens, in the guide's language (a tagged PDF's alt text)."""
+        return Markup(make_qr_image(url, size_mm, str(alt) if alt else None))
 
     def tr(text: str | None) -> str:
         """A text from the data files in the guide's language (as is when not translated)."""
@@ -184,6 +366,7 @@ def make_environment(theme: Theme, language: str = "en") -> jinja2.Environment:
         cjk_font=cjk_font(language),
         korean_term=korean_term,
         map_links=map_links,
+        map_link=map_link,
         p=fmt.punctuation(locale),  # the separators of the language: p.list, p.colon, ...
     )
     return env
@@ -277,6 +460,9 @@ def render_html(
         "show_ko": language != "ko",  # a Korean guide needs no Korean beside its own text
         "on_primary": text_color_on(primary),
         "primary_text": readable_on_white(primary),
+        "tint": mix_with_white(primary, 0.1),
+        # the Chinese faces draw the middle dot a full em wide: the foot parts with a space instead
+        "narrow_dot": language.startswith("zh"),
         "brand": shown_brand,
         # an agency that confirms the visits: none in a guide without a brand, or white label
         "coordinator": shown_brand is not None,
@@ -293,6 +479,7 @@ def render_html(
         "mirrored": mirrored,
         "base_size": PAGE_LAYOUT[page_format][3],
         "page_format": page_format,
+        "geometry": page_geometry(page_format),
         "phrases": [
             p
             for p in load_data("phrases.yaml")["phrases"]
@@ -300,7 +487,7 @@ def render_html(
         ],
     }
     try:
-        return env.get_template("guide.html.j2").render(context)
+        return typeset(env.get_template("guide.html.j2").render(context), language)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
