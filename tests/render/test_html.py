@@ -10,7 +10,7 @@ import subprocess
 from datetime import datetime
 
 import pytest
-from helpers import DATA, SAMPLES, build_sample, html_of, layout, load, load_sample, text_of
+from helpers import DATA, ROOT, SAMPLES, build_sample, html_of, layout, load, load_sample, text_of
 from PIL import Image
 
 from guidebook.errors import RenderError
@@ -601,3 +601,78 @@ def test_the_contents_link_to_the_pages_they_name(profile, page_format):
         shown = re.search(r"(\d+)\s*$", line)
         assert shown and int(shown.group(1)) == anchors[target], (target, line, anchors[target])
         assert target in links, target  # a link a reader can follow, not just a number
+
+
+def test_holidays_and_closures_are_marked_by_a_word_and_free_days_read_in_print():
+    from guidebook.render.colors import contrast
+
+    itinerary = section_of(html_of(load_sample()), "itinerary")
+    rows = re.findall(r'<div class="kv day ([a-z]+)">(.*?)</div>\s*</div>', itinerary, re.S)
+    holidays = [row for kind, row in rows if kind == "holiday"]
+    assert holidays and all('<p class="tag">' in row for row in holidays)  # a word, not a tint
+    assert any(kind == "free" and "Free day" in row for kind, row in rows)
+    css = (ROOT / "styles" / "guide.css").read_text(encoding="utf-8")
+    free = re.search(r"--ink-3:\s*(#[0-9a-f]{6})", css).group(1)
+    assert contrast(free, "#ffffff") >= 4.5  # WCAG AA for the small "Free day"
+    assert re.search(r"\.free \{ color: var\(--ink-3\)", css)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), [("traveler.yaml", "a6"), ("traveler-ja.yaml", "a5")])
+def test_every_amount_of_the_costs_table_is_on_one_line(profile, page_format):
+    from weasyprint.formatting_structure import boxes
+
+    cells = [
+        box
+        for page in printed(profile, page_format).pages
+        for box in descendants(page._page_box)
+        if isinstance(box, boxes.TableCellBox) and "num" in (box.element.get("class") or "").split()
+    ]
+    assert len(cells) >= 6
+    for cell in cells:
+        lines = [b for b in descendants(cell) if isinstance(b, boxes.LineBox)]
+        assert len(lines) == 1, [b.text for b in descendants(cell) if isinstance(b, boxes.TextBox)]
+
+
+@pytest.mark.slow
+def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
+    import io
+
+    import pikepdf
+    from helpers import renderer
+
+    inputs = load(
+        SAMPLES / "traveler-ja.yaml", clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml"
+    )
+    guide = renderer(inputs.brand).render(inputs, plan_guide(inputs))
+    pdf = pikepdf.open(io.BytesIO(guide.pdf))
+    found: list[tuple[str, str]] = []
+
+    def walk(node) -> None:  # noqa: ANN001
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append((str(node.S), str(node.get("/Alt", ""))))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    kids = pdf.Root.StructTreeRoot.K
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        walk(kid)
+    kinds = [kind for kind, _ in found]
+    assert kinds.count("/H1") >= 10 and "/L" in kinds and "/Link" in kinds  # the contents: a list
+    figures = [alt for kind, alt in found if kind == "/Figure"]
+    # the agency's site (cover, back cover), 3 codes a clinic, a map on each of the 3 taxi cards
+    assert len([alt for alt in figures if alt.startswith("QRコード：")]) == 2 + 3 * 2 + 3, figures
+    titles: list[str] = []
+
+    def outline(items) -> None:  # noqa: ANN001
+        for item in items:
+            titles.append(str(item.title))
+            outline(item.children)
+
+    with pdf.open_outline() as tree:
+        outline(tree.root)
+    assert titles[0] == "表紙" and "日程表" in titles and len(titles) >= 10
+    english = {"Cover", "At a glance", "Itinerary", "Costs", "Notes", "Medical card", "Taxi cards"}
+    names = {clinic.name for clinic in inputs.clinic_list}  # proper names stay as they are
+    assert not [title for title in titles if title in english or title.isascii() and title not in names]
