@@ -274,3 +274,25 @@ def sample_profile_json() -> dict[str, Any]:
 
     data = plain(read_yaml(SAMPLES / "traveler.yaml"))
     return json.loads(json.dumps(data, default=lambda value: value.isoformat()))
+
+
+def pdf_structure(data: bytes) -> list[tuple[str, str]]:
+    """A tagged PDF's structure tree in reading order: (type, alt text) of every element."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append((str(node.S), str(node.get("/Alt", ""))))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    kids = pdf.Root.StructTreeRoot.K
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        walk(kid)
+    return found

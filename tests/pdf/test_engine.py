@@ -74,34 +74,12 @@ def test_a_style_sheet_is_parsed_again_only_when_it_changes(tmp_path):
 # -- a tagged PDF by default (PDF/UA-1), and PDF/A-3b on request (issue 14) ----------------------
 
 
-def _structure(data: bytes) -> list[tuple[str, str]]:
-    """The structure tree in reading order: (type, alt text) of every element."""
-    import io
-
-    import pikepdf
-
-    pdf = pikepdf.open(io.BytesIO(data))
-    found: list[tuple[str, str]] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            found.append((str(node.S), str(node.get("/Alt", ""))))
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-    kids = pdf.Root.StructTreeRoot.K
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        walk(kid)
-    return found
-
-
 @pytest.mark.slow
 def test_the_guide_is_a_tagged_pdf_with_headings_lists_tables_and_alt_texts():
     import io
 
     import pikepdf
-    from helpers import SAMPLES, load, renderer
+    from helpers import SAMPLES, load, pdf_structure, renderer
 
     from guidebook.guide import plan_guide
 
@@ -111,15 +89,15 @@ def test_the_guide_is_a_tagged_pdf_with_headings_lists_tables_and_alt_texts():
     pdf = pikepdf.open(io.BytesIO(guide.pdf))
     assert pdf.Root.MarkInfo.Marked and pdf.Root.ViewerPreferences.DisplayDocTitle
     assert str(pdf.Root.Lang) == "en"
-    kinds = [kind for kind, _ in _structure(guide.pdf)]
+    kinds = [kind for kind, _ in pdf_structure(guide.pdf)]
     assert kinds.count("/H1") >= 8 and "/Table" in kinds and "/TH" in kinds and "/LI" in kinds
-    figures = [alt for kind, alt in _structure(guide.pdf) if kind == "/Figure"]
+    figures = [alt for kind, alt in pdf_structure(guide.pdf) if kind == "/Figure"]
     assert figures and all(alt.startswith(("QR code", "Bloom Route")) for alt in figures), figures
 
 
 @pytest.mark.slow
 def test_reused_and_replayed_sections_keep_the_structure_of_a_one_pass_guide():
-    from helpers import SAMPLES, load, renderer
+    from helpers import SAMPLES, load, pdf_structure, renderer
 
     from guidebook.guide import plan_guide
 
@@ -129,7 +107,7 @@ def test_reused_and_replayed_sections_keep_the_structure_of_a_one_pass_guide():
     reusing.render(inputs, plan)
     second = reusing.render(inputs, plan)
     assert reusing.engine.reuse.stats.replayed > 0  # tagged pages are replayed too
-    assert _structure(second.pdf) == _structure(renderer(inputs.brand).render(inputs, plan).pdf)
+    assert pdf_structure(second.pdf) == pdf_structure(renderer(inputs.brand).render(inputs, plan).pdf)
 
 
 @pytest.mark.slow

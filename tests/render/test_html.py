@@ -10,7 +10,18 @@ import subprocess
 from datetime import datetime
 
 import pytest
-from helpers import DATA, ROOT, SAMPLES, build_sample, html_of, layout, load, load_sample, text_of
+from helpers import (
+    DATA,
+    ROOT,
+    SAMPLES,
+    build_sample,
+    html_of,
+    layout,
+    load,
+    load_sample,
+    pdf_structure,
+    text_of,
+)
 from PIL import Image
 
 from guidebook.errors import RenderError
@@ -645,19 +656,7 @@ def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
         SAMPLES / "traveler-ja.yaml", clinics=SAMPLES / "clinics.yaml", brand=SAMPLES / "brand.yaml"
     )
     guide = renderer(inputs.brand).render(inputs, plan_guide(inputs))
-    pdf = pikepdf.open(io.BytesIO(guide.pdf))
-    found: list[tuple[str, str]] = []
-
-    def walk(node) -> None:  # noqa: ANN001
-        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            found.append((str(node.S), str(node.get("/Alt", ""))))
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid)
-
-    kids = pdf.Root.StructTreeRoot.K
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        walk(kid)
+    found = pdf_structure(guide.pdf)
     kinds = [kind for kind, _ in found]
     assert kinds.count("/H1") >= 10 and "/L" in kinds and "/Link" in kinds  # the contents: a list
     figures = [alt for kind, alt in found if kind == "/Figure"]
@@ -670,7 +669,7 @@ def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
             titles.append(str(item.title))
             outline(item.children)
 
-    with pdf.open_outline() as tree:
+    with pikepdf.open(io.BytesIO(guide.pdf)).open_outline() as tree:
         outline(tree.root)
     assert titles[0] == "表紙" and "日程表" in titles and len(titles) >= 10
     english = {"Cover", "At a glance", "Itinerary", "Costs", "Notes", "Medical card", "Taxi cards"}
