@@ -39,12 +39,17 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
 clean:
 	rm -rf $(VENV) build dist samples/guide.pdf samples/guide.ics
 
-# The pictures in the README: a branded sample's pages and a sheet of the pocket booklet.
+# The pictures in the README: a branded sample's pages (cover, contents, itinerary, the first
+# taxi-card page and the back cover, counted from the end) and a sheet of the pocket booklet.
 pictures: demo
 	$(GUIDEBOOK) build samples/traveler.yaml --clinics samples/clinics.yaml \
 		--brand samples/brand.yaml --format pocket --booklet -o samples/pocket-booklet.pdf
 	pdftocairo -png -singlefile -r 45 -f 1 -l 1 samples/guide.pdf docs/sample-cover
 	pdftocairo -png -singlefile -r 45 -f 3 -l 3 samples/guide.pdf docs/sample-itinerary
+	pdftocairo -png -singlefile -r 45 -f 2 -l 2 samples/guide.pdf docs/sample-glance
+	n=$$(pdfinfo samples/guide.pdf | awk '/^Pages:/ {print $$2}'); \
+		pdftocairo -png -singlefile -r 45 -f $$((n - 2)) -l $$((n - 2)) samples/guide.pdf docs/sample-taxi && \
+		pdftocairo -png -singlefile -r 45 -f $$n -l $$n samples/guide.pdf docs/sample-back
 	pdftocairo -png -singlefile -r 30 -f 1 -l 1 samples/pocket-booklet.pdf docs/pocket-booklet
 
 bench: setup
