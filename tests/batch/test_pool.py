@@ -181,3 +181,19 @@ def test_mixed_languages_with_an_agency_font_lose_no_row(tmp_path, jobs, font_fi
                 name,
                 fonts,
             )
+
+
+@pytest.mark.parametrize(("limit", "workers"), [(0.0, 3), (10_000.0, 1)])
+def test_a_worker_whose_memory_passed_the_limit_is_replaced_and_no_row_is_lost(
+    tmp_path, monkeypatch, limit, workers
+):
+    monkeypatch.setattr(pool_module, "WORKER_MEMORY_MB", limit)
+    results = []
+    rows = [f"M{i};Guest {i};2026-04-06T10:00;2026-04-12T18:00;aqua-peel;;;" for i in range(3)]
+    summary = run_batch(
+        write_csv(tmp_path, rows),
+        BatchSettings(out_dir=tmp_path / "out", jobs=1),
+        on_result=lambda result, _: results.append(result),
+    )
+    assert summary.ok == 3 and summary.worker_restarts == 0  # replaced, not restarted after a death
+    assert len({r.worker["pid"] for r in results}) == workers

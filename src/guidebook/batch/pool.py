@@ -30,6 +30,11 @@ from .files import SCRATCH_PREFIX
 from .types import BatchSettings, RowResult, Task
 
 WORKER_GUIDES = 100  # a fresh worker after this many guides (memory stays flat)
+# ... or as soon as its resident memory passes this. A batch of one language stays near 180 MB;
+# one mixing five languages, an agency font and every treatment grew to 450-600 MB within 50
+# guides (native memory: the same with a section cache of one entry), so such a worker is
+# replaced sooner, forked warm in milliseconds.
+WORKER_MEMORY_MB = 400.0
 MAX_START_FAILURES = 5  # workers that die before finishing a guide, in a row: the batch stops
 GRACE = 10.0  # seconds past a row's time limit before the parent kills its worker
 Done = tuple[Task, RowResult]
@@ -206,7 +211,8 @@ class WorkerPool:
             return self._died(w)
         w.task, w.guides = None, w.guides + 1
         self.start_failures = 0
-        if w.guides >= WORKER_GUIDES:  # a fresh one: a long-lived worker grows (native memory)
+        grown = bool(result.worker) and float(result.worker.get("rss_mb", 0.0)) > WORKER_MEMORY_MB
+        if w.guides >= WORKER_GUIDES or grown:  # a fresh one: a long-lived worker grows (native memory)
             with contextlib.suppress(OSError, ValueError):
                 w.conn.send(None)
             w.process.join(timeout=5)
