@@ -75,6 +75,13 @@ def boxes_outside_their_page(pdf_document) -> list[str]:
     problems = []
 
     def walk(box, number: int, width: float) -> None:
+        if box.style["transform"]:  # an edge tab, turned a quarter turn: drawn as wide as it is high
+            right = box.border_box_x() + box.border_width() / 2 + box.border_height() / 2
+            if right > width + 0.5:
+                problems.append(
+                    f"page {number}: a turned {type(box).__name__} ends at {right:.0f} > {width:.0f}"
+                )
+            return
         right = box.position_x + box.margin_width()
         if right > width + 0.5 and box.margin_width() > 0:
             problems.append(f"page {number}: {type(box).__name__} ends at {right:.0f} > {width:.0f}")
