@@ -675,3 +675,24 @@ def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
     english = {"Cover", "At a glance", "Itinerary", "Costs", "Notes", "Medical card", "Taxi cards"}
     names = {clinic.name for clinic in inputs.clinic_list}  # proper names stay as they are
     assert not [title for title in titles if title in english or title.isascii() and title not in names]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), PRINTED)
+def test_no_heading_is_left_at_the_foot_of_a_page(profile, page_format):
+    """A heading keeps its first rows with it: the last text of a page is never a heading."""
+    from weasyprint.formatting_structure import boxes
+
+    alone = []
+    for number, page in enumerate(printed(profile, page_format).pages, 1):
+        lines = [
+            (box.border_box_y() + box.border_height(), box.element_tag)
+            for box in descendants(page._page_box.children[0])
+            if box.element is not None
+            and (
+                isinstance(box, boxes.LineBox) or isinstance(box, boxes.BlockBox) and box.border_bottom_width
+            )
+        ]  # lines of text, and rules (the rows of a note block's lines)
+        if lines and max(lines)[1] in ("h1", "h2", "h3"):
+            alone.append((number, max(lines)))
+    assert not alone, alone
