@@ -459,6 +459,7 @@ def test_the_first_visit_notes_are_translated_and_punctuated_for_the_language(la
 
 PRINTED = [("traveler.yaml", page_format) for page_format in ("a4", "letter", "a5", "a6")] + [
     ("traveler-ja.yaml", "a5"),
+    ("traveler-ja.yaml", "letter"),
     ("traveler-zh-Hans.yaml", "a5"),
     ("traveler-zh-Hant.yaml", "a5"),
     ("traveler-ko.yaml", "a5"),
