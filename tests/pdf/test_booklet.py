@@ -61,8 +61,11 @@ def test_a5_booklet_on_a4_pads_and_orders_pages(tmp_path):
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)  # A4 landscape
     halves = [(0, 0, 421, 595), (421, 0, 421, 595)]
-    assert half_texts(booklet, tmp_path, 1, halves) == ["", "P1"]  # blank back cover, cover
+    # the two blank pages go before the last page: the back cover stays the booklet's outside
+    assert half_texts(booklet, tmp_path, 1, halves) == ["P10", "P1"]  # back cover, cover
     assert half_texts(booklet, tmp_path, 2, halves) == ["P2", ""]
+    assert half_texts(booklet, tmp_path, 3, halves) == ["", "P3"]
+    assert half_texts(booklet, tmp_path, 4, halves) == ["P4", "P9"]
     assert half_texts(booklet, tmp_path, 5, halves) == ["P8", "P5"]
     assert half_texts(booklet, tmp_path, 6, halves) == ["P6", "P7"]  # the middle spread
 
@@ -94,8 +97,9 @@ def numbered_with_bookmarks(pages: int, size: str) -> bytes:
 @pytest.mark.parametrize(
     ("pages", "size", "sides"),
     [
-        # sheet sides as in the ordering tests above: A5 2-up (P5 and P8 share the 5th side), A6 4-up
-        (10, "A5", {"P1": 0, "P2": 1, "P5": 4, "P8": 4, "P10": 2}),
+        # sheet sides as in the ordering tests above: A5 2-up (P5 and P8 share the 5th side; the
+        # last page, the back cover, shares the first side with the cover), A6 4-up
+        (10, "A5", {"P1": 0, "P2": 1, "P5": 4, "P8": 4, "P10": 0}),
         (16, "A6", {"P1": 0, "P5": 0, "P2": 1, "P16": 0, "P9": 3}),
     ],
 )

@@ -36,10 +36,14 @@ def impose(pdf: bytes, *, sheet: str = "a4") -> bytes:
     up = _pages_per_side(width, height)
     count = len(src.pages)
     # A6 pages: a multiple of 8, so the last A4 sheet's two halves are both used (no half-sheet
-    # printed blank and thrown away); the extra pages are blank pages inside the booklet.
+    # printed blank and thrown away); the extra pages are blank pages inside the booklet, before
+    # its last page, so that the back cover stays the outside of the folded booklet.
     total = math.ceil(count / (4 * up // 2)) * (4 * up // 2)
-    for _ in range(total - count):
-        src.add_blank_page(page_size=(width, height))  # blank pages close the booklet
+    if total > count:
+        spare = pikepdf.new()
+        spare.add_blank_page(page_size=(width, height))
+        for _ in range(total - count):
+            src.pages.insert(max(count - 1, 1), spare.pages[0])  # a copy each time
     sides = booklet_order(total)
     sheet_w, sheet_h = SHEETS[sheet]
     out = pikepdf.new()
