@@ -81,6 +81,9 @@ def check_fonts() -> list[Check]:
 
 def check_weasyprint() -> list[Check]:
     try:
+        from .pdf.library import import_weasyprint
+
+        import_weasyprint()
         import weasyprint
         from weasyprint.text import ffi
     except (ImportError, OSError) as exc:

@@ -53,7 +53,9 @@ class WorkerPool:
     """Long-lived workers, forked warm from this process, with a bounded window of rows in flight."""
 
     def __init__(self, settings: BatchSettings, shared: SharedInputs):
-        import weasyprint  # noqa: F401 - imported once, before the workers fork
+        from ..pdf.library import import_weasyprint
+
+        import_weasyprint()  # once, before the workers fork
 
         from ..pdf.fonts import REGIONS, trimmed_faces
 

@@ -272,7 +272,9 @@ class RenderService:
         queue: int = 8,
         warm: Sequence[GuideOptions] = (),
     ):
-        import weasyprint  # noqa: F401 - imported once, before the workers fork
+        from ..pdf.library import import_weasyprint
+
+        import_weasyprint()  # once, before the workers fork
 
         from ..pdf.fonts import REGIONS, trimmed_faces
 

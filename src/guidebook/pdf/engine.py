@@ -108,7 +108,10 @@ class PdfEngine:
     """One per process: WeasyPrint, a font configuration and the fetcher, set up once."""
 
     def __init__(self, allowed_roots: Sequence[Path]):
-        from weasyprint.text.fonts import FontConfiguration  # lazy: WeasyPrint is slow to import
+        from .library import import_weasyprint
+
+        import_weasyprint()  # lazy: WeasyPrint is slow to import
+        from weasyprint.text.fonts import FontConfiguration
 
         from .fetcher import AllowListFetcher
 

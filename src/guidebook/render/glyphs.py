@@ -39,9 +39,14 @@ def coverage() -> tuple[list[int], list[int]] | None:
     return [r[0] for r in merged], [r[1] for r in merged]
 
 
-@cache
 def system_face(family: str, style: str = "regular") -> tuple[Path, int] | None:
-    """The file and collection index fontconfig gives for `family` in `style`."""
+    """The file and collection index fontconfig gives for `family` in `style` (asked once per
+    process: the cache's key is the same whether `style` is given or not)."""
+    return _system_face(family, style)
+
+
+@cache
+def _system_face(family: str, style: str) -> tuple[Path, int] | None:
     if not shutil.which("fc-match"):
         return None
     out = subprocess.run(
