@@ -153,3 +153,22 @@ def test_a_host_that_cannot_load_its_inputs_says_why(tmp_path):
     kind, message = parent.recv()
     process.join(30)
     assert kind == "failed" and "missing.yaml" in message and "file not found" in message
+
+
+@pytest.mark.slow
+def test_a_worker_past_the_memory_limit_is_replaced_after_its_answer(sample, tmp_path, monkeypatch):
+    from guidebook.batch import pool
+
+    monkeypatch.setattr(pool, "WORKER_MEMORY_MB", 0.0)  # the server's workers share the batch's rule
+    (tmp_path / "scratch").mkdir()
+    service = RenderService(sample.shared, OPTIONS, scratch=tmp_path / "scratch", workers=1, queue=4)
+    service.start(sample.profile)
+    try:
+        for key in (1, 2):
+            path = str(tmp_path / f"g{key}.pdf")
+            service.submit(key, RenderRequest(sample.profile, OPTIONS, sample.brand, path=path))
+        got = answers(service, 2)
+        assert all(o.ok for o in got.values()) and service.restarts == 0
+        assert got[1].worker["pid"] != got[2].worker["pid"]  # a fresh worker for the second guide
+    finally:
+        service.close()

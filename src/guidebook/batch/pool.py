@@ -17,10 +17,12 @@ import signal
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from ..guide import SharedInputs
@@ -155,7 +157,9 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=_serve, args=(child, parent, self.shared, self.settings.guide, self.scratch), daemon=True
+            target=serve_requests,
+            args=(child, parent, self.shared, self.settings.guide, self.scratch, worker.render_task),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -213,12 +217,8 @@ class WorkerPool:
             return self._died(w)
         w.task, w.guides = None, w.guides + 1
         self.start_failures = 0
-        grown = bool(result.worker) and float(result.worker.get("rss_mb", 0.0)) > WORKER_MEMORY_MB
-        if w.guides >= WORKER_GUIDES or grown:  # a fresh one: a long-lived worker grows (native memory)
-            with contextlib.suppress(OSError, ValueError):
-                w.conn.send(None)
-            w.process.join(timeout=5)
-            _stop(w.process)
+        if worn_out(w.guides, result.worker):
+            retire(w.process, w.conn)
             self._replace(w)
         return [(task, result)]
 
@@ -262,23 +262,44 @@ class WorkerPool:
         return done
 
 
-def _serve(
-    conn: Connection, parent_end: Connection, shared: SharedInputs, options: GuideOptions, scratch: str
+def serve_requests(
+    conn: Connection,
+    parent_end: Connection,
+    shared: SharedInputs,
+    options: GuideOptions,
+    scratch: str,
+    handle: Callable[[Any], Any],
 ) -> None:
-    """A worker's life: set up (warm from the parent), then one row at a time until told to stop,
-    or until the parent is gone (its end of the pipe closes; on Linux the kernel also stops the
-    worker when the parent dies, even by SIGKILL)."""
+    """A worker's life, in the batch's pool and in the server's (service.py): set up (warm from
+    the parent), then `handle` one request at a time until told to stop (None), or until the
+    parent is gone (its end of the pipe closes; on Linux the kernel also stops the worker when
+    the parent dies, even by SIGKILL)."""
     parent_end.close()  # else this worker would hold its own pipe open and never see the end
     _die_with_parent()
     worker.init_worker(shared, options, scratch)
     while True:
         try:
-            task = conn.recv()
+            request = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if request is None:
             return
-        conn.send(worker.render_task(task))
+        conn.send(handle(request))
+
+
+def worn_out(guides: int, memory: Mapping[str, float]) -> bool:
+    """Whether a worker is replaced by a fresh one after its latest guide: a long-lived worker
+    grows (native memory), so after WORKER_GUIDES guides, or as soon as it is over
+    WORKER_MEMORY_MB (`memory` as `worker.worker_memory` gives it)."""
+    return guides >= WORKER_GUIDES or float(memory.get("rss_mb", 0.0)) > WORKER_MEMORY_MB
+
+
+def retire(process: BaseProcess, conn: Connection) -> None:
+    """Ask an idle worker to stop, give it a moment, then make sure it is gone."""
+    with contextlib.suppress(OSError, ValueError):
+        conn.send(None)
+    process.join(timeout=5)
+    _stop(process)
 
 
 def _die_with_parent() -> None:

@@ -1,14 +1,14 @@
 """Single guides on request, in a pool of warm worker processes: the batch's workers, for a server.
 
 A RenderService forks its workers warm from its own process, as the batch's pool does
-(`worker.warm_up`, then `worker.init_worker` in each worker: the renderer, fonts, fetcher,
-Jinja2 and CSS made once; freed memory returned after each guide; a fresh worker every
-WORKER_GUIDES guides; a worker that dies noticed at once, its request tried once more in a
-fresh one). Each request is one guide, written as a PDF or as its HTML to a file the caller
-names, or drawn as pictures of some of its pages (for a preview). Every request has a time
-limit: the worker's alarm stops the render, and the parent kills a worker that is still busy
-GRACE seconds later. The queue is bounded: past `queue` waiting requests, `submit` refuses
-(QueueFull, with the seconds to wait before trying again).
+(`worker.warm_up`, then `pool.serve_requests` in each worker: the renderer, fonts, fetcher,
+Jinja2 and CSS made once; freed memory returned after each guide; a fresh worker after
+WORKER_GUIDES guides or past WORKER_MEMORY_MB (`pool.worn_out`); a worker that dies noticed at
+once, its request tried once more in a fresh one). Each request is one guide, written as a PDF
+or as its HTML to a file the caller names, or drawn as pictures of some of its pages (for a
+preview). Every request has a time limit: the worker's alarm stops the render, and the parent
+kills a worker that is still busy GRACE seconds later. The queue is bounded: past `queue`
+waiting requests, `submit` refuses (QueueFull, with the seconds to wait before trying again).
 
 `host_main` runs a RenderService in a process of its own, spoken to through a pipe: a server
 that has threads never forks; its host is single-threaded and forks the workers.
@@ -31,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -44,7 +45,16 @@ from ..options import GuideOptions
 from ..timelimit import Timeout, arm, disarm, time_limit
 from . import worker
 from .files import SCRATCH_PREFIX
-from .pool import GRACE, MAX_START_FAILURES, WORKER_GUIDES, _die_with_parent, _ending, _stop
+from .pool import (
+    GRACE,
+    MAX_START_FAILURES,
+    _die_with_parent,
+    _ending,
+    _stop,
+    retire,
+    serve_requests,
+    worn_out,
+)
 
 OUTPUTS = ("pdf", "html", "pages")
 KEPT_RENDERERS = 3  # renderers a worker keeps besides its own (other page formats, other brands)
@@ -224,24 +234,6 @@ def pictures(pdf: bytes, pages: Sequence[int], dpi: int) -> list[bytes]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _serve(
-    conn: Connection, parent_end: Connection, shared: SharedInputs, options: GuideOptions, scratch: str
-) -> None:
-    """A worker's life: set up (warm from the parent), then one request at a time until told to
-    stop or until the parent is gone."""
-    parent_end.close()
-    _die_with_parent()
-    worker.init_worker(shared, options, scratch)
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        conn.send(render_request(request, shared))
-
-
 # -- the service's side ------------------------------------------------------------------------
 
 
@@ -373,7 +365,16 @@ class RenderService:
     def _spawn(self) -> _Slot:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=_serve, args=(child, parent, self.shared, self.options, self.scratch), daemon=True
+            target=serve_requests,
+            args=(
+                child,
+                parent,
+                self.shared,
+                self.options,
+                self.scratch,
+                partial(render_request, shared=self.shared),
+            ),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -405,11 +406,8 @@ class RenderService:
         self.start_failures = 0
         if outcome.ok:
             self.times.append(outcome.seconds)
-        if s.guides >= WORKER_GUIDES:  # a fresh one: a long-lived worker grows (native memory)
-            with contextlib.suppress(OSError, ValueError):
-                s.conn.send(None)
-            s.process.join(timeout=5)
-            _stop(s.process)
+        if worn_out(s.guides, outcome.worker):
+            retire(s.process, s.conn)
             self._replace(s)
         return [(key, outcome)]
 
