@@ -110,10 +110,12 @@ def number(value: Decimal | int, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def day(value: date, locale: str = DEFAULT_LOCALE) -> str:
-    """A short date with its weekday: "Mon 6 Apr" in English, 4月6日(月) in Japanese."""
+    """A short date with its weekday: "Mon 6 Apr" in English, 4月6日（月） in Japanese (CLDR's
+    half-width brackets made the full-width ones every other Japanese text of the guide uses)."""
     if locale.startswith("en"):
         return format_date(value, "EEE d MMM", locale=locale)
-    return format_skeleton("MMMEd", value, locale=locale)
+    text = format_skeleton("MMMEd", value, locale=locale)
+    return text.replace("(", "（").replace(")", "）") if locale.startswith("ja") else text
 
 
 def day_span(first: date, last: date, locale: str = DEFAULT_LOCALE) -> str:

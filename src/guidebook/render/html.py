@@ -171,15 +171,31 @@ def css_string(text: Any) -> Markup:
 
 
 # Typesetting the text of the finished HTML (between its tags, in the body): Korean words kept
-# whole in every guide; in a Japanese or Chinese guide, one space between a Latin word and the
-# Japanese or Chinese text beside it (numbers are written against it: 9月19日, 3日間).
+# whole in every guide. In a Japanese or Chinese guide one spacing rule: one space between a Latin
+# word and the Japanese or Chinese text beside it (Pico レーザー); numbers and amounts are written
+# against it (9月19日, 3日間, 您NT$30,000的); no space beside full-width punctuation, which has
+# its own (控えましょう（1日間）, not 控えましょう （1日間）).
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATIN = "A-Za-z\u00c0-\u024f"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+_WORD = f"[{_LATIN}](?![A-Z]{{0,2}}\\$)"  # a Latin letter that does not start an amount (NT$)
+_LATIN_CHAR = re.compile(_WORD)
 _HANGUL_CHAR = re.compile(f"[{_HANGUL}]")
-_CJK_THEN_LATIN = re.compile(f"(?<=[{_CJK}])(?=[{_LATIN}])|(?<=[{_LATIN}])(?=[{_CJK}])")
+_CJK_THEN_LATIN = re.compile(f"(?<=[{_CJK}])(?={_WORD})|(?<=[{_LATIN}])(?=[{_CJK}])")
+_OPENING, _CLOSING = "（「『【〈《", "）」』】〉》、。，：；！？"
+_INLINE_TAGS = r"(?:</?(?:span|strong|em|b|i|a)\b[^>]*>)*"
+# the spaces before an opening bracket, or after a closing one or a mark, across inline tags
+# (not a line end: a typed text keeps its lines)
+_BESIDE_FULL_WIDTH = re.compile(
+    f"[ \\t]+({_INLINE_TAGS})(?=[{_OPENING}])|(?<=[{_CLOSING}])({_INLINE_TAGS})[ \\t]+"
+)
+
+
+def _no_space_beside_full_width(body: str) -> str:
+    return _BESIDE_FULL_WIDTH.sub(lambda m: m.group(1) or m.group(2) or "", body)
+
+
 # Tags that do not end a run of text: the space rule looks across them ("<strong>Pico</strong>の").
 _INLINE = re.compile(r"</?(?:span|strong|em|b|i|a)\b", re.IGNORECASE)
 _SKIPPED = ("<style", "<script", "<title")
@@ -213,7 +229,8 @@ def typeset(html_text: str, language: str) -> str:
     last = ""  # the text's last character before this point, across inline tags
     korean_word = False  # whether the word that ends there has Hangul in it
     skip = heading = False
-    for tag, text in _TAG_OR_TEXT.findall(html_text[body:]):
+    rest = _no_space_beside_full_width(html_text[body:]) if spaced else html_text[body:]
+    for tag, text in _TAG_OR_TEXT.findall(rest):
         if tag:
             out.append(tag)
             if found := _HEADING.match(tag):
