@@ -519,6 +519,10 @@ PRINTED = [("traveler.yaml", page_format) for page_format in ("a4", "letter", "a
     ("traveler-zh-Hant.yaml", "a5"),
     ("traveler-ko.yaml", "a5"),
     ("traveler-ko.yaml", "a6"),
+    ("traveler-ja.yaml", "a6"),
+    ("traveler-zh-Hans.yaml", "a6"),
+    ("traveler-zh-Hant.yaml", "a6"),
+    ("traveler-zh-Hans.yaml", "letter"),
 ]
 CARD_PAGES = {"cover", "back", "medical", "taxi"}  # covers and cut-out cards: no fill rule
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "h1", "h2", "h3", "td", "th", "tr", "figcaption", "nav"}
@@ -701,11 +705,27 @@ def test_every_amount_of_the_costs_table_is_on_one_line(profile, page_format):
         assert len(lines) == 1, [b.text for b in descendants(cell) if isinstance(b, boxes.TextBox)]
 
 
-@pytest.mark.slow
-def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
+def bookmark_titles(pdf: bytes) -> list[str]:
+    """The titles of a PDF's bookmarks, in order, nested ones after their parent."""
     import io
 
     import pikepdf
+
+    titles: list[str] = []
+
+    def outline(items) -> None:  # noqa: ANN001
+        for item in items:
+            titles.append(str(item.title))
+            outline(item.children)
+
+    with pikepdf.open(io.BytesIO(pdf)).open_outline() as tree:
+        outline(tree.root)
+    return titles
+
+
+@pytest.mark.slow
+def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
+
     from helpers import renderer
 
     inputs = load(
@@ -718,15 +738,7 @@ def test_a_japanese_guide_is_tagged_and_bookmarked_in_japanese():
     figures = [alt for kind, alt in found if kind == "/Figure"]
     # the agency's site (cover, back cover), 3 codes a clinic, a map on each of the 3 taxi cards
     assert len([alt for alt in figures if alt.startswith("QRコード：")]) == 2 + 3 * 2 + 3, figures
-    titles: list[str] = []
-
-    def outline(items) -> None:  # noqa: ANN001
-        for item in items:
-            titles.append(str(item.title))
-            outline(item.children)
-
-    with pikepdf.open(io.BytesIO(guide.pdf)).open_outline() as tree:
-        outline(tree.root)
+    titles = bookmark_titles(guide.pdf)
     assert titles[0] == "表紙" and "日程表" in titles and len(titles) >= 10
     english = {"Cover", "At a glance", "Itinerary", "Costs", "Notes", "Medical card", "Taxi cards"}
     names = {clinic.name for clinic in inputs.clinic_list}  # proper names stay as they are
@@ -821,3 +833,71 @@ def test_not_in_this_trip_keeps_its_heading_and_lead_with_the_tables_first_rows(
                 if box.element is element:
                     found.setdefault(name, (number, round(box.content_box_x())))
     assert set(found) == set(parts) and len(set(found.values())) == 1, found
+
+
+@pytest.mark.parametrize("primary", ["#1F5F74", "#2F4858", "#F4C2C2", "#FFEB3B"])
+def test_in_greyscale_a_busy_day_is_not_lighter_than_a_free_day(primary):
+    """Whatever the agency's colour: a busy day's tint and bar are at most as light as a free
+    day's paper, and the free day's word reads at WCAG AA on it."""
+    from guidebook.render.colors import contrast, luminance, mix_with_white
+
+    css = (ROOT / "styles" / "guide.css").read_text(encoding="utf-8")
+    assert re.search(
+        r"\.day\.busy \{ border-left-color: var\(--primary\); background: var\(--tint\); \}", css
+    )
+    assert not re.search(r"\.day\.free \{[^}]*background", css)  # a free day is plain paper
+    busy_tint, busy_bar = mix_with_white(primary, 0.1), primary
+    assert luminance(busy_tint) <= luminance("#ffffff") and luminance(busy_bar) < luminance("#ffffff")
+    free_text = re.search(r"--ink-3:\s*(#[0-9a-f]{6})", css).group(1)
+    assert contrast(free_text, "#ffffff") >= 4.5
+
+
+@pytest.mark.parametrize("brand", [{"white_label": True}, {"brand": None}])
+def test_a_cover_without_a_brand_is_designed_with_the_title_and_the_trip(brand):
+    cover = section_of(html_of(with_brand(load_sample(), **brand)), "cover")
+    band = words(cover.split('<div class="cover-band', 1)[1].split('<div class="cover-who">', 1)[0])
+    assert "Your personal guide" in band and "Skin-care trip to Seoul" in band  # a title block
+    assert "Bloom Route" not in cover and "logo" not in cover  # nothing of the agency
+    summary = words(cover.split('<div class="cover-summary">', 1)[1])
+    for label in ("Your trip", "Arrival", "Departure", "Hotel", "Clinic days"):
+        assert label in summary, label
+    assert "Hanok Garden Stay Sinsa" in summary and "Mon 21 Sep" in summary
+    assert "In an emergency" in words(cover) and "119" in words(cover)  # whom to call, at its foot
+    if brand == {"brand": None}:
+        assert '<p class="maker wordmark" lang="ko">' in cover  # a wordmark where the logo would be
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "ko"])
+def test_bookmarks_are_in_the_guides_language(language):
+    """As the Japanese guide's (above): the cover's, the sections' and the cards' bookmarks."""
+
+    from helpers import renderer
+
+    from guidebook.i18n import translations
+
+    inputs = load(SAMPLES / f"traveler-{language}.yaml", clinics=SAMPLES / "clinics.yaml")
+    guide = renderer(inputs.brand).render(inputs, plan_guide(inputs))
+    titles = bookmark_titles(guide.pdf)
+    said = translations(language).gettext
+    assert titles[0] == said("Cover") != "Cover" and len(titles) >= 10
+    assert {said("At a glance"), said("Itinerary"), said("Checklists")} <= set(titles)
+    names = {clinic.name for clinic in inputs.clinic_list}  # proper names stay as they are
+    assert not [title for title in titles if title.isascii() and title not in names], titles
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("profile", "page_format"), PRINTED)
+def test_no_text_or_picture_runs_past_the_pages_text_area(profile, page_format):
+    """Within half a millimetre (a list's bullet may hang that far into the margin)."""
+    from weasyprint.formatting_structure import boxes
+
+    over = []
+    for number, page in enumerate(printed(profile, page_format).pages, 1):
+        page_box = page._page_box
+        left, right = page_box.content_box_x() - 2, page_box.content_box_x() + page_box.width + 2
+        for box in descendants(page_box.children[0]):
+            drawn = isinstance(box, boxes.ReplacedBox) or isinstance(box, boxes.TextBox) and box.text.strip()
+            if drawn and (box.position_x < left or box.position_x + box.width > right):
+                over.append((number, getattr(box, "text", "picture")[:20]))
+    assert not over, over
