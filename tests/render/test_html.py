@@ -600,6 +600,32 @@ def korean_breaks(document) -> list[str]:  # noqa: ANN001
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("profile", "page_format"), [("traveler-ja.yaml", "a4"), ("traveler-zh-Hant.yaml", "a4")]
+)
+def test_a_date_label_stays_on_one_line_in_a_narrow_column(profile, page_format):
+    """A4's columns are about 85 mm: a label column of 28% wrapped 10月15日（水） after the day."""
+    from weasyprint.formatting_structure import boxes
+
+    def classes(box) -> list[str]:  # noqa: ANN001
+        return (box.element.get("class", "") if box.element is not None else "").split()
+
+    labels = [
+        label
+        for page in printed(profile, page_format).pages
+        for rows in descendants(page._page_box)
+        if isinstance(rows, boxes.BlockBox)
+        and classes(rows)[:1] == ["kvs"]
+        and {"visits", "days"} & set(classes(rows))
+        for row in rows.children
+        for label in row.children
+        if classes(label) == ["k"]
+    ]
+    lines = [sum(isinstance(c, boxes.LineBox) for c in box.children) for box in labels]
+    assert len(labels) >= 5 and max(lines) == 1, lines
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("profile", "page_format"), PRINTED)
 def test_no_text_is_set_under_7_points(profile, page_format):
     from weasyprint.formatting_structure import boxes
