@@ -128,8 +128,14 @@ def main() -> None:
     parser.add_argument(
         "--no-tags", action="store_true", help="untagged PDFs (default: tagged, as guidebook makes)"
     )
+    parser.add_argument(
+        "--format",
+        default="a5",
+        choices=["a5", "a6", "a4", "letter"],
+        help="page size of the guides (default: a5, as guidebook makes)",
+    )
     args = parser.parse_args()
-    options = replace(SAMPLE_OPTIONS, tagged=not args.no_tags)
+    options = replace(SAMPLE_OPTIONS, tagged=not args.no_tags, page_format=args.format)
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -138,7 +144,8 @@ def main() -> None:
             one_s, one_n, one = run(bookings, folder / "one", 1, options)
             all_s, all_n, every = run(bookings, folder / "all", cores, options)
             tags = "tagged" if options.tagged else "untagged"
-            print(f"guides: {args.rows} (the sample guide, {_pages(folder / 'one')} pages, {tags})")
+            pages = _pages(folder / "one")
+            print(f"guides: {args.rows} (the sample guide, {args.format}, {pages} pages, {tags})")
             print(f"1 worker:  {one_n / one_s:5.2f} guides/s ({one_s:.1f} s)")
             print(f"{cores} workers: {all_n / all_s:5.2f} guides/s ({all_s:.1f} s)")
             print(f"speed-up:  {one_s / all_s:.2f}x")

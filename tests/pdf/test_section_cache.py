@@ -4,6 +4,7 @@ own margins."""
 from __future__ import annotations
 
 from dataclasses import replace
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,50 @@ def test_the_cache_has_room_for_the_shared_sections_of_all_five_languages():
         shared += len(re.findall(r"<section\b[^>]*\bdata-reuse\b", html))
     assert shared >= 25  # five languages, five or more shared sections each
     assert PageReuse().max_entries >= shared + shared // 5
+
+
+def help_side(data: bytes, folder: Path) -> str:
+    """Whether the help numbers start on a left or a right page (a left page has an even number)."""
+    start = dict(outline(data, folder))["Emergency and help numbers"] + 1
+    return "left" if start % 2 == 0 else "right"
+
+
+@pytest.mark.slow
+def test_a_section_that_lands_on_the_other_side_of_the_spread_is_still_reused(inputs, tmp_path, pdf_pictures):
+    """The help numbers' edge tab is at the outer edge, so on A6 their left and right pages have
+    their text in other places. A traveler with one more personal page moves them to the other
+    side; that used to turn reuse off for the rest of the batch ("the theme lets a reused section
+    share a page")."""
+    guides = renderer(inputs.brand, reuse=True, page_format="a6")
+    first = guides.render(inputs, plan_guide(inputs)).pdf
+    notes = "Prefers morning appointments. " * 30  # one page more of personal pages
+    other = replace(inputs, profile=inputs.profile.model_copy(update={"notes": notes}))
+    guide = guides.render(other, plan_guide(other))
+    assert help_side(first, tmp_path) != help_side(guide.pdf, tmp_path)  # the case under test
+    stats = guides.engine.reuse.stats
+    assert (stats.single_pass, stats.reasons) == (0, [])
+    assert stats.hits >= REUSED - 2  # the sections without an edge tab are the same either side
+    assert stats.misses < 2 * REUSED
+    plain = one_pass(guides, guide.html)
+    for number, (a, b) in enumerate(
+        zip(pdf_pictures(guide.pdf, "a"), pdf_pictures(plain, "b"), strict=True), 1
+    ):
+        assert ImageChops.difference(a, b).getbbox() is None, f"page {number} differs"
+    guides.render(other, plan_guide(other))  # each side is laid out once
+    assert guides.engine.reuse.stats.misses == stats.misses
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page_format", ["a4", "a6"])
+def test_guides_in_two_columns_and_in_a6_reuse_their_sections(inputs, page_format):
+    """A slot in a two-column section put its pages' breaks between columns, and A6 sections
+    landed on the other side: every A4, Letter and A6 guide was laid out in one pass."""
+    guides = renderer(inputs.brand, reuse=True, page_format=page_format)
+    plan = plan_guide(inputs)
+    guides.render(inputs, plan)
+    guide = guides.render(inputs, plan)
+    stats = guides.engine.reuse.stats
+    assert (stats.single_pass, stats.reasons, stats.hits) == (0, [], REUSED)
+    assert len(PdfReader(BytesIO(guide.pdf)).pages) == len(
+        PdfReader(BytesIO(one_pass(guides, guide.html))).pages
+    )

@@ -32,11 +32,16 @@ log = logging.getLogger(__name__)
 _SECTION = re.compile(r"<section\b[^>]*\bdata-reuse\b[^>]*>")
 _TAG = re.compile(r"<(/?)section\b", re.IGNORECASE)
 _HEAD_NOISE = re.compile(r"<title>.*?</title>|<meta\b[^>]*>", re.DOTALL)
+# A slot is one blank page per page of its section; never in columns (a theme's two-column
+# section would put its pages' breaks between columns)
 _SLOT_CSS = (
     "<style>.gb-slot-page{height:1px;margin:0;padding:0;border:0}"
-    ".gb-slot-page+.gb-slot-page{break-before:page}</style>"
+    ".gb-slot-page+.gb-slot-page{break-before:page}[data-slot]{columns:auto!important}</style>"
 )
 _FORCED = {"page", "left", "right", "recto", "verso"}
+# A page put before a section laid out on its own, so that the section starts on a left page
+_LEFT_START = '<div class="gb-left-start"></div>'
+_LEFT_START_CSS = "<style>.gb-left-start{height:1px;margin:0;padding:0;border:0;break-after:page}</style>"
 # The releases whose private parts (page boxes, Page, Stream, draw_page; pydyf's streams) this
 # module and replay.py were written and tested for. With any other, guides are laid out in one
 # pass: slower, never wrong.
@@ -66,6 +71,7 @@ class _Shared:
     pages: list[Page]  # laid out in a document of their own
     warnings: list[str]
     drawings: list[Drawing | None]  # each page's content, drawn once
+    side: str = "right"  # the side of its first page: "left" or "right"
 
 
 @dataclass
@@ -91,6 +97,7 @@ class PageReuse:
         self.max_entries = max_entries
         self.stats = ReuseStats()
         self._cache: OrderedDict[str, _Shared] = OrderedDict()
+        self._sides: OrderedDict[str, str] = OrderedDict()  # the side each section was last wanted on
 
     def render(
         self, html: str, layout: Layout, *, key: str = "", tagged: bool = False
@@ -106,21 +113,32 @@ class PageReuse:
         if parts is None:
             return self._single(html, layout, "")
         head, body_open, pieces = parts
-        found = [
-            self._shared(key + head + body_open + p, head + body_open + p + "</body></html>", layout, tagged)
-            if reusable
-            else None
-            for reusable, p in pieces
-        ]
-        shared = [entry for entry, _ in filter(None, found)]
-        # a new section's warnings were logged while it was laid out; a reused one's are repeated
-        warnings = [w for entry, hit in filter(None, found) if hit for w in entry.warnings]
+
+        def shared_section(piece: str, side: str | None = None) -> tuple[_Shared, bool]:
+            return self._shared(key + head + body_open, head, body_open, piece, layout, tagged, side)
+
+        found = [shared_section(p) if reusable else None for reusable, p in pieces]
         personal = "".join(
             _slot(piece, len(both[0].pages)) if both else piece
             for (_, piece), both in zip(pieces, found, strict=True)
         )
         personal = personal.replace("</head>", _SLOT_CSS + "</head>", 1)
         document = layout(personal)
+        # A section's pages are laid out for the side (left or right page) it lands on in this
+        # guide when the two differ (the edge tabs are at the outer edge): the number of personal
+        # pages before it changes from guide to guide. Same page count either way.
+        firsts = _first_slots(document, [len(both[0].pages) for both in found if both])
+        if firsts is not None:
+            slot = iter(firsts)
+            found = [
+                shared_section(piece, _side(first))
+                if both and not _same_geometry((first := next(slot))._page_box, both[0].pages[0]._page_box)
+                else both
+                for (_, piece), both in zip(pieces, found, strict=True)
+            ]
+        shared = [entry for entry, _ in filter(None, found)]
+        # a new section's warnings were logged while it was laid out; a reused one's are repeated
+        warnings = [w for entry, hit in filter(None, found) if hit for w in entry.warnings]
         pages = _graft(document, shared)
         if pages is None:
             # once is enough to know: this theme's guides are laid out in one pass from now on
@@ -135,24 +153,45 @@ class PageReuse:
             self.stats.reasons.append(reason)
         return layout(html), []
 
-    def _shared(self, key_text: str, html: str, layout: Layout, tagged: bool = False) -> tuple[_Shared, bool]:
+    def _shared(
+        self,
+        key_text: str,
+        head: str,
+        body_open: str,
+        section: str,
+        layout: Layout,
+        tagged: bool = False,
+        side: str | None = None,
+    ) -> tuple[_Shared, bool]:
+        """The section laid out from a page of `side` (by default the side it was last wanted
+        on: in a batch of guides alike, the one it will land on), and whether it was cached."""
         from .warnings import collect_warnings
 
-        key = hashlib.sha256(key_text.encode()).hexdigest()
+        section_key = hashlib.sha256((key_text + section).encode()).hexdigest()
+        side = side or self._sides.get(section_key, "right")
+        self._sides[section_key] = side
+        self._sides.move_to_end(section_key)
+        while len(self._sides) > 4 * self.max_entries:
+            self._sides.popitem(last=False)
+        key = f"{section_key}:{side}"
         if key in self._cache:
             self._cache.move_to_end(key)
             self.stats.hits += 1
             return self._cache[key], True
         self.stats.misses += 1
+        if side == "left":  # a first page that is dropped: the section starts on the second, a left page
+            head = head.replace("</head>", _LEFT_START_CSS + "</head>", 1)
+            body_open += _LEFT_START
         with collect_warnings() as warnings:
-            document = layout(html)
+            document = layout(head + body_open + section + "</body></html>")
+        pages = document.pages[1:] if side == "left" else document.pages
         weasyprint_log = logging.getLogger("weasyprint")
         weasyprint_log.disabled = True  # a drawing's warnings come when its page is drawn for real
         try:
-            drawings = [_record(page, document.color_profiles, tagged) for page in document.pages]
+            drawings = [_record(page, document.color_profiles, tagged) for page in pages]
         finally:
             weasyprint_log.disabled = False
-        entry = _Shared(document.pages, list(warnings), drawings)
+        entry = _Shared(pages, list(warnings), drawings, _side(pages[0]) if pages else side)
         self._cache[key] = entry
         while len(self._cache) > self.max_entries:
             self._cache.popitem(last=False)
@@ -240,6 +279,19 @@ def _record(page: Page, color_profiles: dict[str, Any], tagged: bool) -> Drawing
 
     box = page._page_box
     return record(box.copy_with_children(_children(box, margins=False)), color_profiles, tagged=tagged)
+
+
+def _side(page: Page) -> str:
+    return str(page._page_box.page_type.side)
+
+
+def _first_slots(document: Document, counts: list[int]) -> list[Page] | None:
+    """The first slot page of each reused section, or None if the slot pages are not as many
+    as the sections' pages (then _graft refuses the document)."""
+    slots = [page for page in document.pages if _slot_state(page._page_box)]
+    if len(slots) != sum(counts):
+        return None
+    return [slots[sum(counts[:n])] for n in range(len(counts))]
 
 
 def _children(page_box: PageBox, *, margins: bool) -> tuple[PageBox, ...]:
