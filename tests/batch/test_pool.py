@@ -13,10 +13,23 @@ from helpers import BOOKING_ROWS, read_report, write_csv
 
 from guidebook.batch import worker
 from guidebook.batch.run import run_batch
-from guidebook.batch.types import BatchSettings
+from guidebook.batch.types import BatchSettings, RowResult, Summary
 from guidebook.options import GuideOptions
 
 pytestmark = pytest.mark.slow  # every test runs a batch
+
+
+def run_guests(tmp_path: Path, prefix: str, count: int, *, jobs: int) -> tuple[Summary, list[RowResult]]:
+    """A batch of `count` one-treatment guests (booking ids PREFIX0, PREFIX1, ...): its summary
+    and every row's result, with the worker that made it."""
+    results: list[RowResult] = []
+    rows = [f"{prefix}{i};Guest {i};2026-04-06T10:00;2026-04-12T18:00;aqua-peel;;;" for i in range(count)]
+    summary = run_batch(
+        write_csv(tmp_path, rows),
+        BatchSettings(out_dir=tmp_path / "out", jobs=jobs),
+        on_result=lambda result, _: results.append(result),
+    )
+    return summary, results
 
 
 def test_workers_leave_no_temporary_files(tmp_path, monkeypatch):
@@ -40,13 +53,7 @@ def test_workers_leave_no_temporary_files(tmp_path, monkeypatch):
 def test_workers_start_warm_from_the_parent_and_the_parent_lets_go_after(tmp_path):
     from guidebook.batch import worker
 
-    results = []
-    rows = [f"W{i};Guest {i};2026-04-06T10:00;2026-04-12T18:00;aqua-peel;;;" for i in range(4)]
-    summary = run_batch(
-        write_csv(tmp_path, rows),
-        BatchSettings(out_dir=tmp_path / "out", jobs=2),
-        on_result=lambda result, _: results.append(result),
-    )
+    summary, results = run_guests(tmp_path, "W", 4, jobs=2)
     assert summary.ok == 4
     # even the first guide of each worker reuses the sections the parent laid out when warming up
     assert all(r.worker["reuse_hits"] > 0 for r in results), [r.worker for r in results]
@@ -188,12 +195,6 @@ def test_a_worker_whose_memory_passed_the_limit_is_replaced_and_no_row_is_lost(
     tmp_path, monkeypatch, limit, workers
 ):
     monkeypatch.setattr(pool_module, "WORKER_MEMORY_MB", limit)
-    results = []
-    rows = [f"M{i};Guest {i};2026-04-06T10:00;2026-04-12T18:00;aqua-peel;;;" for i in range(3)]
-    summary = run_batch(
-        write_csv(tmp_path, rows),
-        BatchSettings(out_dir=tmp_path / "out", jobs=1),
-        on_result=lambda result, _: results.append(result),
-    )
+    summary, results = run_guests(tmp_path, "M", 3, jobs=1)
     assert summary.ok == 3 and summary.worker_restarts == 0  # replaced, not restarted after a death
     assert len({r.worker["pid"] for r in results}) == workers
