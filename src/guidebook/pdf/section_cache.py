@@ -71,7 +71,6 @@ class _Shared:
     pages: list[Page]  # laid out in a document of their own
     warnings: list[str]
     drawings: list[Drawing | None]  # each page's content, drawn once
-    side: str = "right"  # the side of its first page: "left" or "right"
 
 
 @dataclass
@@ -191,7 +190,7 @@ class PageReuse:
             drawings = [_record(page, document.color_profiles, tagged) for page in pages]
         finally:
             weasyprint_log.disabled = False
-        entry = _Shared(pages, list(warnings), drawings, _side(pages[0]) if pages else side)
+        entry = _Shared(pages, list(warnings), drawings)
         self._cache[key] = entry
         while len(self._cache) > self.max_entries:
             self._cache.popitem(last=False)
